@@ -1,0 +1,120 @@
+package io.kvstore;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Every kvstore setting: its key, default and meaning, with typed getters and setters. Settings
+ * are read from a Hadoop {@link Configuration}, so they can be given in *-site.xml files, with
+ * {@code -D key=value} on any Hadoop tool, or through the output format's static helpers.
+ */
+public enum KeyValueConf {
+  /** Partition size limit. */
+  PARTITION_SIZE_MAX("kvstore.partition.size.bytes.max", 512L * 1024 * 1024,
+      "Largest partition file in bytes, counting records, index and footer. A writer starts a new"
+          + " partition when the next pair would push the current one past it; a single pair that"
+          + " cannot fit in an empty partition is refused. At most 2^48 (256 TiB)."),
+  /** Key size limit. */
+  KEY_SIZE_MAX("kvstore.key.size.bytes.max", 1024L * 1024,
+      "Largest key in bytes. Keys are held in memory by writers, in the manifest and in the"
+          + " sparse index, so they are bounded; values are bounded only by the partition size."),
+  /** Hash index load factor. */
+  INDEX_LOAD_FACTOR("kvstore.index.load.factor", 0.75d,
+      "Fraction of hash index slots in use, between 0.1 and 0.95. Lower spends more memory"
+          + " (8 bytes a slot) for fewer probes."),
+  /** Sparse index interval. */
+  INDEX_BLOCK_SIZE("kvstore.index.block.bytes", 64L * 1024,
+      "Bytes of records between two entries of the sparse key index that positions range scans."),
+  /** Hash seed. */
+  HASH_SEED("kvstore.hash.seed", 0x6B7673746F726531L,
+      "Seed of the 64-bit key hash of the partition index; recorded in every file."),
+  /** Writer buffer. */
+  WRITE_BUFFER_SIZE("kvstore.write.buffer.bytes", 1024L * 1024,
+      "Bytes a partition writer buffers before writing to the filesystem stream."),
+  /** Scan buffer. */
+  READ_BUFFER_SIZE("kvstore.read.buffer.bytes", 1024L * 1024,
+      "Bytes a sequential scan (iterator, input format) reads from the filesystem at once."),
+  /** Lookup read size. */
+  LOOKUP_READ_BYTES("kvstore.read.lookup.bytes", 64L * 1024,
+      "Most bytes a lookup reads in its one positional read on a non-local filesystem; a record"
+          + " larger than this, or than the partition's largest record, takes a second read."),
+  /** Memory mapping. */
+  READ_MMAP("kvstore.read.mmap", true,
+      "Read records of partitions on the local filesystem through a memory map."),
+  /** Checksum verification. */
+  VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
+      "Check every record's CRC32C when it is read by a lookup or a scan.");
+
+  private final String key;
+  private final Object defaultValue;
+  private final String description;
+
+  KeyValueConf(String key, Object defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The configuration key. */
+  public String getKey() {
+    return key;
+  }
+
+  /** The default value. */
+  public Object getDefaultValue() {
+    return defaultValue;
+  }
+
+  /** What the setting does. */
+  public String getDescription() {
+    return description;
+  }
+
+  /** The value as a long, accepting Hadoop size suffixes (k, m, g, t). */
+  public long getLong(Configuration conf) {
+    return conf.getLongBytes(key, ((Number) defaultValue).longValue());
+  }
+
+  /** The value as an int; fails if it does not fit. */
+  public int getInt(Configuration conf) {
+    long value = getLong(conf);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " = " + value + " does not fit in an int");
+    }
+    return (int) value;
+  }
+
+  /** The value as a double. */
+  public double getDouble(Configuration conf) {
+    return conf.getDouble(key, ((Number) defaultValue).doubleValue());
+  }
+
+  /** The value as a boolean. */
+  public boolean getBoolean(Configuration conf) {
+    return conf.getBoolean(key, (Boolean) defaultValue);
+  }
+
+  /** The value as a string. */
+  public String getString(Configuration conf) {
+    return conf.get(key, String.valueOf(defaultValue));
+  }
+
+  /** Sets a long value. */
+  public void setLong(Configuration conf, long value) {
+    conf.setLong(key, value);
+  }
+
+  /** Sets a double value. */
+  public void setDouble(Configuration conf, double value) {
+    conf.setDouble(key, value);
+  }
+
+  /** Sets a boolean value. */
+  public void setBoolean(Configuration conf, boolean value) {
+    conf.setBoolean(key, value);
+  }
+
+  /** Sets a string value. */
+  public void setString(Configuration conf, String value) {
+    conf.set(key, value);
+  }
+}

@@ -1,0 +1,99 @@
+package io.kvstore;
+
+import io.kvstore.impl.HadoopKeyValueSystem;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Entry point of the client API: creates, opens, deletes, renames and merges write-once stores
+ * on any Hadoop {@link org.apache.hadoop.fs.FileSystem}.
+ *
+ * <p>A store is a directory holding partition files and a manifest. The manifest is written last
+ * and published with one atomic rename; until then the store is <em>incomplete</em> and cannot be
+ * opened. Once complete a store never changes, except that {@link #mergeStore} may give it a new
+ * manifest that adds another store's partitions.
+ *
+ * <p>URIs and paths without a scheme resolve against the configuration's default filesystem
+ * ({@code fs.defaultFS}), as everywhere in Hadoop. Implementations are thread-safe.
+ */
+public interface KeyValueSystem {
+
+  /** Creates {@link KeyValueSystem} instances. */
+  final class Factory {
+    private Factory() {}
+
+    /** A system using a new default {@link Configuration} (core-site.xml etc. from the classpath). */
+    public static KeyValueSystem create() {
+      return create(new Configuration());
+    }
+
+    /**
+     * A system using {@code conf} for filesystems and for the {@link KeyValueConf} settings.
+     * The configuration is copied: later changes to it are not seen.
+     */
+    public static KeyValueSystem create(Configuration conf) {
+      return new HadoopKeyValueSystem(new Configuration(conf));
+    }
+  }
+
+  /**
+   * Starts a new store at {@code uri}. Nothing is visible to readers until the writer's
+   * {@link KeyValueStoreWriter#close()} returns.
+   *
+   * @throws org.apache.hadoop.fs.FileAlreadyExistsException if anything exists at {@code uri}
+   */
+  KeyValueStoreWriter createStore(URI uri) throws IOException;
+
+  /** {@link #createStore(URI)} for a Hadoop path. */
+  KeyValueStoreWriter createStore(Path path) throws IOException;
+
+  /**
+   * Opens the complete store at {@code uri}.
+   *
+   * @throws StoreNotFoundException if nothing exists there
+   * @throws IncompleteStoreException if a writer created the store but never closed it
+   * @throws NotAStoreException if the path holds something that is not a store
+   * @throws CorruptStoreException if the manifest or a partition's footer or index is damaged
+   */
+  KeyValueStoreReader openStore(URI uri) throws IOException;
+
+  /** {@link #openStore(URI)} for a Hadoop path. */
+  KeyValueStoreReader openStore(Path path) throws IOException;
+
+  /**
+   * Deletes the store at {@code uri}, complete or incomplete. Refuses to delete a path that is
+   * not a store, so a mistyped path cannot remove unrelated data.
+   *
+   * @throws StoreNotFoundException if nothing exists there
+   * @throws NotAStoreException if the path is not a store
+   */
+  void deleteStore(URI uri) throws IOException;
+
+  /** {@link #deleteStore(URI)} for a Hadoop path. */
+  void deleteStore(Path path) throws IOException;
+
+  /**
+   * Renames a complete store. Both URIs must be on the same filesystem; the rename is one
+   * filesystem rename of the directory, atomic where the filesystem's rename is (HDFS, local).
+   *
+   * @throws org.apache.hadoop.fs.FileAlreadyExistsException if {@code newUri} exists
+   */
+  void renameStore(URI oldUri, URI newUri) throws IOException;
+
+  /** {@link #renameStore(URI, URI)} for Hadoop paths. */
+  void renameStore(Path oldPath, Path newPath) throws IOException;
+
+  /**
+   * Makes the store at {@code toUri} serve every pair of both stores and removes the store at
+   * {@code fromUri}. Partition files are moved, never rewritten; {@code to} gets one new manifest,
+   * published atomically, so readers of {@code to} see either the old or the merged store.
+   * Partitions whose key ranges overlap are compared key by key first; a key present in both
+   * stores is refused with a {@link DuplicateKeyException} naming it, and nothing changes.
+   */
+  void mergeStore(URI fromUri, URI toUri) throws IOException;
+
+  /** {@link #mergeStore(URI, URI)} for Hadoop paths. */
+  void mergeStore(Path fromPath, Path toPath) throws IOException;
+}

@@ -1,0 +1,13 @@
+package io.kvstore;
+
+import java.io.FileNotFoundException;
+
+/** Nothing exists at the path named as a store. */
+public class StoreNotFoundException extends FileNotFoundException {
+  private static final long serialVersionUID = 1L;
+
+  /** @param path the path that does not exist */
+  public StoreNotFoundException(Object path) {
+    super("No key-value store at " + path + ": the path does not exist");
+  }
+}

@@ -1,0 +1,92 @@
+package io.kvstore.format;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Constants and small codecs of the partition file format (docs/format.md). All fixed-width
+ * integers in partition files are little-endian; lengths in records are unsigned LEB128 varints.
+ */
+public final class PartitionFormat {
+  /** First eight bytes of every partition file. */
+  static final byte[] HEADER_MAGIC = "KVSTPART".getBytes(StandardCharsets.US_ASCII);
+  /** Last magic, in the footer. */
+  static final byte[] FOOTER_MAGIC = "KVSTPEND".getBytes(StandardCharsets.US_ASCII);
+  /** Partition format version this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** Header: magic, version, flags. */
+  static final int HEADER_SIZE = 16;
+  /** Fixed-size footer at the end of the file. */
+  static final int FOOTER_SIZE = 64;
+  /** Record trailer: CRC32C of the record. */
+  static final int RECORD_CRC_SIZE = 4;
+  /** Bits of a hash slot holding the record offset; the rest hold the key fingerprint. */
+  static final int OFFSET_BITS = 48;
+  /** Mask of the offset in a slot. */
+  static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+  /** Largest partition file the slot encoding can address. */
+  public static final long MAX_FILE_SIZE = 1L << OFFSET_BITS;
+  /** Most slots a hash index may have (a Java array). */
+  static final int MAX_SLOTS = Integer.MAX_VALUE - 16;
+
+  private PartitionFormat() {}
+
+  /** Number of hash slots for {@code keys} keys at {@code loadFactor}; always one empty slot. */
+  static long slotCount(long keys, double loadFactor) {
+    return (long) Math.ceil(keys / loadFactor) + 1;
+  }
+
+  /** Bytes of the varint encoding of {@code v >= 0}. */
+  static int varintSize(long v) {
+    int n = 1;
+    while ((v >>>= 7) != 0) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes {@code v >= 0} as a varint at {@code pos}; returns the position after it. */
+  static int putVarint(byte[] buf, int pos, long v) {
+    while ((v & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+    return pos;
+  }
+
+  /** The slot value for a key fingerprint and record offset; never 0. */
+  static long slot(long hash, long offset) {
+    return ((hash & 0xFFFFL) << OFFSET_BITS) | offset;
+  }
+
+  /** Whether slot {@code slot} carries the fingerprint of {@code hash}. */
+  static boolean fingerprintMatches(long slot, long hash) {
+    return (slot >>> OFFSET_BITS) == (hash & 0xFFFFL);
+  }
+
+  static void putIntLE(byte[] buf, int pos, int v) {
+    buf[pos] = (byte) v;
+    buf[pos + 1] = (byte) (v >>> 8);
+    buf[pos + 2] = (byte) (v >>> 16);
+    buf[pos + 3] = (byte) (v >>> 24);
+  }
+
+  static void putLongLE(byte[] buf, int pos, long v) {
+    for (int i = 0; i < 8; i++) {
+      buf[pos + i] = (byte) (v >>> (8 * i));
+    }
+  }
+
+  static int getIntLE(byte[] buf, int pos) {
+    return (buf[pos] & 0xFF) | ((buf[pos + 1] & 0xFF) << 8) | ((buf[pos + 2] & 0xFF) << 16)
+        | ((buf[pos + 3] & 0xFF) << 24);
+  }
+
+  static long getLongLE(byte[] buf, int pos) {
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = (v << 8) | (buf[pos + i] & 0xFFL);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,275 @@
+package io.kvstore.format;
+
+import io.kvstore.Bytes;
+import io.kvstore.CorruptStoreException;
+import io.kvstore.PartitionInfo;
+import io.kvstore.fs.FileOperations;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The manifest of a complete store: format version, routing, free-form properties and every
+ * partition's {@link PartitionInfo}. Publishing it, with one rename from a temporary name, is the
+ * commit of a store. Immutable. Byte layout: docs/format.md.
+ */
+public final class StoreManifest {
+  /** Magic bytes that open every manifest. */
+  static final byte[] MAGIC = "KVSTMANI".getBytes(StandardCharsets.US_ASCII);
+  /** Manifest format version this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** Largest manifest this code reads, against damaged length fields. */
+  private static final int MAX_MANIFEST_BYTES = 1 << 30;
+
+  private final Routing routing;
+  private final List<PartitionInfo> partitions;
+  private final Map<String, String> properties;
+  private final long createdMillis;
+
+  /**
+   * @param routing how lookups find partitions
+   * @param partitions every partition, in the order readers list them
+   * @param properties free-form facts (who wrote the store, which job), may be empty
+   */
+  public StoreManifest(Routing routing, List<PartitionInfo> partitions,
+      Map<String, String> properties) {
+    this(routing, partitions, properties, System.currentTimeMillis());
+  }
+
+  private StoreManifest(Routing routing, List<PartitionInfo> partitions,
+      Map<String, String> properties, long createdMillis) {
+    this.routing = routing;
+    this.partitions = Collections.unmodifiableList(new ArrayList<>(partitions));
+    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    this.createdMillis = createdMillis;
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (PartitionInfo p : partitions) {
+      if (!names.add(p.getFileName())) {
+        throw new IllegalArgumentException("Partition file " + p.getFileName() + " listed twice");
+      }
+      if (routing.isByBucket() && (p.getBucket() < 0 || p.getBucket() >= routing.bucketCount())) {
+        throw new IllegalArgumentException("Partition " + p.getFileName() + " has bucket "
+            + p.getBucket() + " outside [0, " + routing.bucketCount() + ")");
+      }
+    }
+  }
+
+  /** How lookups find partitions. */
+  public Routing getRouting() {
+    return routing;
+  }
+
+  /** The partitions. */
+  public List<PartitionInfo> getPartitions() {
+    return partitions;
+  }
+
+  /** Free-form properties. */
+  public Map<String, String> getProperties() {
+    return properties;
+  }
+
+  /** When the manifest was made, in epoch milliseconds. */
+  public long getCreatedMillis() {
+    return createdMillis;
+  }
+
+  /** Total number of pairs. */
+  public long getKeyCount() {
+    long n = 0;
+    for (PartitionInfo p : partitions) {
+      n += p.getKeyCount();
+    }
+    return n;
+  }
+
+  /** Total bytes of partition files. */
+  public long getSizeBytes() {
+    long n = 0;
+    for (PartitionInfo p : partitions) {
+      n += p.getSizeBytes();
+    }
+    return n;
+  }
+
+  /** The serialized manifest, checksum included. */
+  public byte[] toBytes() {
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      out.write(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      out.writeLong(createdMillis);
+      out.writeByte(routing.isByBucket() ? 1 : 0);
+      out.writeInt(routing.isByBucket() ? routing.function().id() : 0);
+      out.writeLong(routing.seed());
+      out.writeInt(routing.bucketCount());
+      out.writeInt(properties.size());
+      for (Map.Entry<String, String> e : properties.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue());
+      }
+      out.writeInt(partitions.size());
+      for (PartitionInfo p : partitions) {
+        p.write(out);
+      }
+      out.flush();
+      CRC32C crc = new CRC32C();
+      crc.update(buffer.toByteArray());
+      out.writeInt((int) crc.getValue());
+      out.flush();
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory stream failed", e);
+    }
+  }
+
+  /**
+   * Parses a manifest.
+   *
+   * @param source the file the bytes came from, for error messages
+   * @throws CorruptStoreException if the bytes are not an intact manifest of a known version
+   */
+  public static StoreManifest parse(byte[] bytes, Object source) throws CorruptStoreException {
+    if (bytes.length < MAGIC.length + 8) {
+      throw new CorruptStoreException(source, "manifest is " + bytes.length
+          + " bytes, too short to be a kvstore manifest");
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (bytes[i] != MAGIC[i]) {
+        throw new CorruptStoreException(source, "not a kvstore manifest (bad magic "
+            + Bytes.toPrintable(java.util.Arrays.copyOf(bytes, MAGIC.length)) + ")");
+      }
+    }
+    int version = ((bytes[8] & 0xFF) << 24) | ((bytes[9] & 0xFF) << 16)
+        | ((bytes[10] & 0xFF) << 8) | (bytes[11] & 0xFF);
+    if (version != FORMAT_VERSION) {
+      throw new CorruptStoreException(source, "manifest format version " + version
+          + " is not supported by this kvstore (it reads version " + FORMAT_VERSION + ")");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    int stored = ((bytes[bytes.length - 4] & 0xFF) << 24) | ((bytes[bytes.length - 3] & 0xFF) << 16)
+        | ((bytes[bytes.length - 2] & 0xFF) << 8) | (bytes[bytes.length - 1] & 0xFF);
+    if ((int) crc.getValue() != stored) {
+      throw new CorruptStoreException(source, "manifest checksum mismatch (damaged or truncated)");
+    }
+    try {
+      DataInputStream in = new DataInputStream(
+          new ByteArrayInputStream(bytes, MAGIC.length + 4, bytes.length - MAGIC.length - 8));
+      long created = in.readLong();
+      int kind = in.readByte();
+      int functionId = in.readInt();
+      long seed = in.readLong();
+      int buckets = in.readInt();
+      Routing routing;
+      if (kind == 0) {
+        routing = Routing.byRange();
+      } else if (kind == 1) {
+        BucketFunction function = BucketFunction.byId(functionId);
+        if (function == null) {
+          throw new CorruptStoreException(source, "unknown bucket function id " + functionId);
+        }
+        routing = Routing.byBucket(function, seed, buckets);
+      } else {
+        throw new CorruptStoreException(source, "unknown routing kind " + kind);
+      }
+      int propertyCount = in.readInt();
+      if (propertyCount < 0 || propertyCount > bytes.length) {
+        throw new CorruptStoreException(source, "invalid property count " + propertyCount);
+      }
+      Map<String, String> properties = new LinkedHashMap<>();
+      for (int i = 0; i < propertyCount; i++) {
+        properties.put(in.readUTF(), in.readUTF());
+      }
+      int partitionCount = in.readInt();
+      if (partitionCount < 0 || partitionCount > bytes.length) {
+        throw new CorruptStoreException(source, "invalid partition count " + partitionCount);
+      }
+      List<PartitionInfo> partitions = new ArrayList<>(partitionCount);
+      for (int i = 0; i < partitionCount; i++) {
+        partitions.add(PartitionInfo.read(in, bytes.length));
+      }
+      if (in.available() != 0) {
+        throw new CorruptStoreException(source, in.available() + " unexpected bytes after the"
+            + " partition list");
+      }
+      return new StoreManifest(routing, partitions, properties, created);
+    } catch (EOFException e) {
+      throw new CorruptStoreException(source, "manifest ends in the middle of a record", e);
+    } catch (CorruptStoreException e) {
+      throw e;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CorruptStoreException(source, "invalid manifest: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads the manifest of the store at {@code storeDir}.
+   *
+   * @throws java.io.FileNotFoundException if there is none
+   */
+  public static StoreManifest read(FileSystem fs, Path storeDir) throws IOException {
+    Path file = new Path(storeDir, StoreLayout.MANIFEST_NAME);
+    long length = fs.getFileStatus(file).getLen();
+    if (length > MAX_MANIFEST_BYTES) {
+      throw new CorruptStoreException(file, "manifest is " + length + " bytes, larger than any"
+          + " kvstore writes");
+    }
+    byte[] bytes = new byte[(int) length];
+    try (FSDataInputStream in = fs.open(file)) {
+      in.readFully(0, bytes);
+    } catch (EOFException e) {
+      throw new CorruptStoreException(file, "manifest shorter than its listed length", e);
+    }
+    return parse(bytes, file);
+  }
+
+  /**
+   * Publishes this manifest in {@code storeDir}: writes it under a unique temporary name, then
+   * renames it to {@link StoreLayout#MANIFEST_NAME}. The rename is the commit. If anything
+   * fails the temporary file is removed and the error propagates.
+   *
+   * @param replace whether an existing manifest may be replaced (merge); otherwise an existing
+   *     manifest fails the publish
+   */
+  public void publish(FileOperations ops, Path storeDir, boolean replace) throws IOException {
+    Path finalPath = new Path(storeDir, StoreLayout.MANIFEST_NAME);
+    Path temp = new Path(storeDir, StoreLayout.TEMP_PREFIX + "manifest-" + UUID.randomUUID());
+    boolean published = false;
+    try {
+      try (FSDataOutputStream out = ops.create(temp, false)) {
+        out.write(toBytes());
+      }
+      if (replace) {
+        ops.renameReplacing(temp, finalPath);
+      } else {
+        ops.rename(temp, finalPath);
+      }
+      published = true;
+    } finally {
+      if (!published) {
+        try {
+          ops.delete(temp, false);
+        } catch (IOException suppressed) {
+          // The publish error matters more; a stray temporary file is invisible to readers.
+        }
+      }
+    }
+  }
+}

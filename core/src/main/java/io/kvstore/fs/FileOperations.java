@@ -1,0 +1,68 @@
+package io.kvstore.fs;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The filesystem calls that change or inspect a store, behind one small interface so tests can
+ * inject faults (a rename that fails, a mkdirs that returns false) into every commit step.
+ *
+ * <p>Unlike {@link FileSystem}, no method reports failure through a boolean: a rename or mkdirs
+ * that the filesystem refuses becomes an {@link IOException} naming the paths.
+ */
+public interface FileOperations {
+
+  /** The filesystem that the operations act on. */
+  FileSystem getFileSystem();
+
+  /** Whether anything exists at {@code path}. */
+  boolean exists(Path path) throws IOException;
+
+  /** The status of {@code path}; {@link FileNotFoundException} if absent. */
+  FileStatus getFileStatus(Path path) throws IOException;
+
+  /** The entries of a directory; {@link FileNotFoundException} if absent. */
+  FileStatus[] listStatus(Path dir) throws IOException;
+
+  /** Creates a directory and its parents; fails if the filesystem says no. */
+  void mkdirs(Path dir) throws IOException;
+
+  /**
+   * Creates a file.
+   *
+   * @param overwrite false to fail with {@code FileAlreadyExistsException} if it exists
+   */
+  FSDataOutputStream create(Path file, boolean overwrite) throws IOException;
+
+  /** Opens a file for reading. */
+  FSDataInputStream open(Path file) throws IOException;
+
+  /**
+   * Renames {@code src} to {@code dst}, which must not exist; fails if the filesystem refuses.
+   */
+  void rename(Path src, Path dst) throws IOException;
+
+  /**
+   * Renames file {@code src} to {@code dst}, atomically replacing {@code dst} if it exists (one
+   * rename with overwrite on filesystems that have it, such as HDFS and the local filesystem).
+   */
+  void renameReplacing(Path src, Path dst) throws IOException;
+
+  /**
+   * Deletes {@code path} if it exists.
+   *
+   * @return whether something was deleted
+   * @throws IOException if it exists and the filesystem fails to delete it
+   */
+  boolean delete(Path path, boolean recursive) throws IOException;
+
+  /** Operations on {@code fs}. */
+  static FileOperations of(FileSystem fs) {
+    return new HadoopFileOperations(fs);
+  }
+}
