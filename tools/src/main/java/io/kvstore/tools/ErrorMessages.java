@@ -1,0 +1,36 @@
+package io.kvstore.tools;
+
+import java.io.FileNotFoundException;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+
+/** Turns exceptions into the one line the user sees. */
+final class ErrorMessages {
+  private ErrorMessages() {}
+
+  /** The first line of the message, with the kind of failure where the message alone is unclear. */
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    String line = newline < 0 ? message : message.substring(0, newline);
+    if (e instanceof FileAlreadyExistsException && !line.contains("exist")) {
+      return line + " already exists";
+    }
+    if (e instanceof FileNotFoundException && !line.contains("not") && !line.contains("No such")) {
+      return line + " not found";
+    }
+    if (!(e instanceof java.io.IOException) && !(e instanceof IllegalArgumentException)
+        && !(e instanceof IllegalStateException)) {
+      return e.getClass().getSimpleName() + ": " + line;
+    }
+    return line;
+  }
+
+  /** A hint for unexpected failures, which only a stack trace can explain. */
+  static String debugHint(Throwable e) {
+    return e instanceof java.io.IOException || e instanceof IllegalArgumentException ? ""
+        : " (--debug shows the stack trace)";
+  }
+}

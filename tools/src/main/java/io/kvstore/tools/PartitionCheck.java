@@ -1,0 +1,112 @@
+package io.kvstore.tools;
+
+import io.kvstore.Bytes;
+import io.kvstore.KeyValueConf;
+import io.kvstore.PartitionInfo;
+import io.kvstore.format.PartitionScanner;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * Checks one partition file against its manifest entry: present with the recorded length,
+ * every record intact (a full scan verifying each record's CRC32C, keys strictly increasing),
+ * the recorded key count and first and last keys, and the CRC32C of the whole file.
+ * Stops at the first problem and describes it.
+ */
+final class PartitionCheck {
+  private static final int BUFFER = 1 << 20;
+
+  private final FileSystem fs;
+  private final Configuration conf;
+  private final ByteCodec codec;
+  private final ProgressBar bar;
+
+  PartitionCheck(FileSystem fs, Configuration conf, ByteCodec codec, ProgressBar bar) {
+    this.fs = fs;
+    this.conf = new Configuration(conf);
+    KeyValueConf.VERIFY_CHECKSUMS.setBoolean(this.conf, true);
+    this.codec = codec;
+    this.bar = bar;
+  }
+
+  /** The first problem of the partition, or null if it is intact. */
+  String check(PartitionInfo info) throws IOException {
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(info.getPath());
+    } catch (FileNotFoundException e) {
+      bar.advance(2 * info.getSizeBytes());
+      return "file is missing";
+    }
+    if (status.getLen() != info.getSizeBytes()) {
+      bar.advance(2 * info.getSizeBytes());
+      return "file is " + status.getLen() + " bytes, the manifest says " + info.getSizeBytes();
+    }
+    long before = bar.done();
+    String problem = scanRecords(info);
+    bar.update(before + info.getSizeBytes());
+    if (problem != null) {
+      bar.advance(info.getSizeBytes());
+      return problem;
+    }
+    int crc = fileChecksum(info);
+    if (crc != info.getChecksum()) {
+      return String.format("file CRC32C is %08x, the manifest says %08x", crc, info.getChecksum());
+    }
+    return null;
+  }
+
+  private String scanRecords(PartitionInfo info) throws IOException {
+    byte[] previous = null;
+    long records = 0;
+    long base = bar.done();
+    try (PartitionScanner scanner = PartitionScanner.open(fs, info.getPath(), conf)) {
+      while (scanner.next()) {
+        byte[] key = Arrays.copyOfRange(scanner.keyBuffer(), scanner.keyOffset(),
+            scanner.keyOffset() + scanner.keyLength());
+        records++;
+        if (previous == null && !Arrays.equals(key, info.getFirstKey())) {
+          return "first key is " + codec.encode(key) + ", the manifest says "
+              + codec.encode(info.getFirstKey());
+        }
+        if (previous != null && Bytes.compare(previous, key) >= 0) {
+          return "record " + records + ": key " + codec.encode(key)
+              + " does not sort after the previous key " + codec.encode(previous);
+        }
+        previous = key;
+        if ((records & 1023) == 0) {
+          bar.update(base + (long) (scanner.progress() * info.getSizeBytes()));
+        }
+      }
+    } catch (io.kvstore.CorruptStoreException e) {
+      return (records > 0 ? "after record " + records + ": " : "") + e.getMessage();
+    }
+    if (records != info.getKeyCount()) {
+      return "holds " + records + " records, the manifest says " + info.getKeyCount();
+    }
+    if (previous != null && !Arrays.equals(previous, info.getLastKey())) {
+      return "last key is " + codec.encode(previous) + ", the manifest says "
+          + codec.encode(info.getLastKey());
+    }
+    return null;
+  }
+
+  private int fileChecksum(PartitionInfo info) throws IOException {
+    CRC32C crc = new CRC32C();
+    byte[] buffer = new byte[BUFFER];
+    try (FSDataInputStream in = fs.open(info.getPath(), BUFFER)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        crc.update(buffer, 0, n);
+        bar.advance(n);
+      }
+    }
+    return (int) crc.getValue();
+  }
+}
