@@ -100,8 +100,8 @@ public final class CommandContext {
    * A progress bar for {@code total} units ({@code total < 0}: unknown); drawn on standard error
    * only when interactive.
    */
-  public ProgressBar progress(String label, long total, boolean bytes) {
-    return new ProgressBar(interactive ? err : null, label, total, bytes, clock);
+  public ProgressBar progress(String label, long total, ProgressBar.Unit unit) {
+    return new ProgressBar(interactive ? err : null, label, total, unit, clock);
   }
 
   /** Whether a person watches a terminal. */

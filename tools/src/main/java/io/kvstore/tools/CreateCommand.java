@@ -93,9 +93,9 @@ final class CreateCommand implements Command {
           : write(context, store, in, inputLength, "create", false);
     }
     StoreManifest manifest = StoreManifest.read(context.fileSystem(store), store);
-    context.out().println("created " + context.qualify(store) + ": " + pairs + " pairs, "
-        + manifest.getPartitions().size() + " partition" + (manifest.getPartitions().size() == 1
-        ? "" : "s") + ", " + Sizes.bytes(manifest.getSizeBytes()));
+    context.out().println("created " + context.qualify(store) + ": " + Sizes.plural(pairs, "pair")
+        + ", " + Sizes.plural(manifest.getPartitions().size(), "partition") + ", "
+        + Sizes.bytes(manifest.getSizeBytes()));
     return 0;
   }
 
@@ -112,7 +112,7 @@ final class CreateCommand implements Command {
     try (ExternalSorter sorter = new ExternalSorter(tmpDir, sortMemory,
         format.equals("tsv") ? "line" : "record")) {
       long count = 0;
-      try (ProgressBar bar = context.progress("sorting", inputLength, true)) {
+      try (ProgressBar bar = context.progress("sorting", inputLength, ProgressBar.Unit.BYTES)) {
         while (in.next()) {
           sorter.add(in.key(), in.value(), ++count);
           bar.update(in.bytesRead());
@@ -132,7 +132,8 @@ final class CreateCommand implements Command {
       String label, boolean countsPairs) throws IOException {
     KeyValueStoreWriter writer = context.system().createStore(store);
     boolean done = false;
-    try (ProgressBar bar = context.progress(label, total, !countsPairs)) {
+    try (ProgressBar bar = context.progress(label, total,
+        countsPairs ? ProgressBar.Unit.PAIRS : ProgressBar.Unit.BYTES)) {
       byte[] previous = null;
       String previousPosition = null;
       while (in.next()) {

@@ -30,6 +30,9 @@ public final class KvStoreCli extends Configured implements Tool {
   public static final int EXIT_FAILURE = 1;
 
   private static final String DEBUG = "--debug";
+  private static final String END_OF_OPTIONS = "--";
+  /** Stands for "--" while ToolRunner parses, which would otherwise drop it. */
+  private static final String PROTECTED_END_OF_OPTIONS = "\u0000--";
   private static final Set<String> COMMON_FLAGS =
       new HashSet<>(Arrays.asList("--hex", "--base64", "--help"));
 
@@ -67,7 +70,7 @@ public final class KvStoreCli extends Configured implements Tool {
     KvStoreCli cli = new KvStoreCli();
     int status;
     try {
-      status = ToolRunner.run(new Configuration(), cli, args);
+      status = runTool(new Configuration(), cli, args);
     } catch (Exception e) {
       // Only GenericOptionsParser gets here (run() catches everything): a bad generic option.
       cli.err.println("kvstore: " + ErrorMessages.describe(e));
@@ -77,9 +80,27 @@ public final class KvStoreCli extends Configured implements Tool {
     System.exit(status);
   }
 
+  /**
+   * Runs {@code cli} through {@link ToolRunner}, which applies the generic options to
+   * {@code conf}. A {@code --} (end of options, before keys that start with a dash) is kept for
+   * the command: Hadoop's option parser would drop it.
+   *
+   * @throws Exception if the generic options are invalid
+   */
+  public static int runTool(Configuration conf, KvStoreCli cli, String[] args) throws Exception {
+    String[] protectedArgs = args.clone();
+    for (int i = 0; i < protectedArgs.length; i++) {
+      if (protectedArgs[i].equals(END_OF_OPTIONS)) {
+        protectedArgs[i] = PROTECTED_END_OF_OPTIONS;
+      }
+    }
+    return ToolRunner.run(conf, cli, protectedArgs);
+  }
+
   @Override
   public int run(String[] argv) {
     List<String> args = new ArrayList<>(Arrays.asList(argv));
+    args.replaceAll(a -> a.equals(PROTECTED_END_OF_OPTIONS) ? END_OF_OPTIONS : a);
     boolean debug = removeDebugFlag(args);
     try {
       return dispatch(args, debug);
@@ -144,7 +165,7 @@ public final class KvStoreCli extends Configured implements Tool {
     boolean found = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      if (arg.equals("--")) {
+      if (arg.equals(END_OF_OPTIONS)) {
         break;
       }
       if (arg.equals(DEBUG)) {

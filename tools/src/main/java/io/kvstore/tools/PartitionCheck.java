@@ -49,13 +49,25 @@ final class PartitionCheck {
       return "file is " + status.getLen() + " bytes, the manifest says " + info.getSizeBytes();
     }
     long before = bar.done();
-    String problem = scanRecords(info);
+    String problem;
+    try {
+      problem = scanRecords(info);
+    } catch (IOException e) {
+      // A filesystem-level checksum (e.g. the local filesystem's .crc files) or read error is a
+      // problem of this file; the other files are still worth checking.
+      problem = "read failed: " + ErrorMessages.describe(e);
+    }
     bar.update(before + info.getSizeBytes());
     if (problem != null) {
       bar.advance(info.getSizeBytes());
       return problem;
     }
-    int crc = fileChecksum(info);
+    int crc;
+    try {
+      crc = fileChecksum(info);
+    } catch (IOException e) {
+      return "read failed: " + ErrorMessages.describe(e);
+    }
     if (crc != info.getChecksum()) {
       return String.format("file CRC32C is %08x, the manifest says %08x", crc, info.getChecksum());
     }
@@ -85,7 +97,7 @@ final class PartitionCheck {
         }
       }
     } catch (io.kvstore.CorruptStoreException e) {
-      return (records > 0 ? "after record " + records + ": " : "") + e.getMessage();
+      return (records > 0 ? "after record " + records + ": " : "") + problemOf(e);
     }
     if (records != info.getKeyCount()) {
       return "holds " + records + " records, the manifest says " + info.getKeyCount();
@@ -95,6 +107,13 @@ final class PartitionCheck {
           + codec.encode(info.getLastKey());
     }
     return null;
+  }
+
+  /** The problem without the file name, which the report already shows. */
+  private static String problemOf(io.kvstore.CorruptStoreException e) {
+    String prefix = "Corrupt key-value store file " + e.getFile() + ": ";
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   private int fileChecksum(PartitionInfo info) throws IOException {

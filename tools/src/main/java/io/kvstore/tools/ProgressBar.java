@@ -9,13 +9,23 @@ import java.util.function.LongSupplier;
  * a second. Without a stream it only counts, so piped output stays clean.
  */
 public final class ProgressBar implements AutoCloseable {
+  /** What the bar counts. */
+  public enum Unit {
+    /** Bytes: shown with binary prefixes, rate in bytes per second. */
+    BYTES,
+    /** Pairs: shown as a count, rate in pairs per second. */
+    PAIRS,
+    /** Thousandths of a job: only the bar, percentage and ETA. */
+    PERMILLE
+  }
+
   private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final PrintStream stream;
   private final String label;
   private final long total;
-  private final boolean bytes;
+  private final Unit unit;
   private final LongSupplier clock;
   private final long startNanos;
   private long done;
@@ -26,15 +36,15 @@ public final class ProgressBar implements AutoCloseable {
    * @param stream where to draw, or null to draw nothing
    * @param label what is progressing
    * @param total units of work, negative if unknown
-   * @param bytes whether units are bytes (else items)
+   * @param unit what is counted
    * @param clock nanosecond clock
    */
-  public ProgressBar(PrintStream stream, String label, long total, boolean bytes,
+  public ProgressBar(PrintStream stream, String label, long total, Unit unit,
       LongSupplier clock) {
     this.stream = stream;
     this.label = label;
     this.total = total;
-    this.bytes = bytes;
+    this.unit = unit;
     this.clock = clock;
     this.startNanos = clock.getAsLong();
     this.lastDrawNanos = startNanos;
@@ -77,8 +87,12 @@ public final class ProgressBar implements AutoCloseable {
       }
       sb.append("] ").append(String.format(java.util.Locale.ROOT, "%3.0f%%", fraction * 100));
     }
-    sb.append("  ").append(bytes ? Sizes.bytes(done) : Sizes.count(done));
-    sb.append("  ").append(bytes ? Sizes.bytes(rate) : Sizes.count(rate)).append("/s");
+    if (unit == Unit.BYTES) {
+      sb.append("  ").append(Sizes.bytes(done)).append("  ").append(Sizes.bytes(rate)).append("/s");
+    } else if (unit == Unit.PAIRS) {
+      sb.append("  ").append(Sizes.count(done)).append(" pairs  ").append(Sizes.count(rate))
+          .append(" pairs/s");
+    }
     if (total > 0 && rate > 0 && done < total) {
       sb.append("  ETA ").append(Sizes.duration((long) Math.ceil((total - done) / rate)));
     }

@@ -41,4 +41,9 @@ public final class Sizes {
     return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
         : String.format(Locale.ROOT, "%d:%02d", m, s);
   }
+
+  /** {@code "1 partition"}, {@code "2 partitions"}. */
+  public static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
 }

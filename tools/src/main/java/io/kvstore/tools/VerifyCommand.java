@@ -56,7 +56,8 @@ final class VerifyCommand implements Command {
     List<PartitionInfo> partitions = manifest.getPartitions();
     int bad = 0;
     String[] problems = new String[partitions.size()];
-    try (ProgressBar bar = context.progress("verifying", 2 * manifest.getSizeBytes(), true)) {
+    try (ProgressBar bar = context.progress("verifying", 2 * manifest.getSizeBytes(),
+        ProgressBar.Unit.BYTES)) {
       PartitionCheck check = new PartitionCheck(fs, context.conf(), context.codec(), bar);
       for (int i = 0; i < partitions.size(); i++) {
         problems[i] = check.check(partitions.get(i).resolvedIn(store));
@@ -72,9 +73,10 @@ final class VerifyCommand implements Command {
           : "CORRUPT: " + problems[i]));
     }
     if (bad == 0) {
-      context.out().println("verified " + store + ": " + partitions.size() + " partitions, "
-          + manifest.getKeyCount() + " pairs, " + Sizes.bytes(manifest.getSizeBytes())
-          + "; every checksum matches");
+      context.out().println("verified " + store + ": "
+          + Sizes.plural(partitions.size(), "partition") + ", "
+          + Sizes.plural(manifest.getKeyCount(), "pair") + ", "
+          + Sizes.bytes(manifest.getSizeBytes()) + "; every checksum matches");
       return 0;
     }
     context.out().println("FAILED: " + bad + " of " + partitions.size()

@@ -1,0 +1,126 @@
+package io.kvstore.tools;
+
+import static io.kvstore.tools.CliFixture.assertFails;
+import static io.kvstore.tools.CliFixture.assertOk;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The tool's dispatch, help, common options and error reporting. */
+public class KvStoreCliTest {
+  @Rule
+  public TemporaryFolder folder = new TemporaryFolder();
+  private CliFixture cli;
+
+  @Before
+  public void setUp() {
+    cli = new CliFixture(folder);
+  }
+
+  @Test
+  public void helpListsEveryCommand() throws Exception {
+    CliResult r = cli.run("help");
+    assertOk(r);
+    for (Command c : Commands.all()) {
+      assertTrue(c.name(), r.out.contains("  " + c.name() + " "));
+    }
+    assertTrue(r.out.contains("-D key=value"));
+  }
+
+  @Test
+  public void dashDashHelpIsHelp() throws Exception {
+    assertEquals(cli.run("help").out, cli.run("--help").out);
+  }
+
+  @Test
+  public void noArgumentsPrintsTheCommandListAsUsageError() throws Exception {
+    CliResult r = cli.run();
+    assertEquals(KvStoreCli.EXIT_USAGE, r.status);
+    assertTrue(r.err.contains("commands:"));
+    assertEquals("", r.out);
+  }
+
+  @Test
+  public void everyCommandHasHelp() throws Exception {
+    for (Command c : Commands.all()) {
+      CliResult r = cli.run(c.name(), "--help");
+      assertOk(r);
+      assertTrue(r.out, r.out.startsWith("usage: kvstore " + c.name() + " " + c.synopsis()));
+      assertEquals(r.out, cli.run("help", c.name()).out);
+    }
+  }
+
+  @Test
+  public void helpOfUnknownCommandIsUsageError() throws Exception {
+    assertFails(cli.run("help", "nope"), 2, "unknown command 'nope'");
+  }
+
+  @Test
+  public void unknownCommandIsUsageError() throws Exception {
+    assertFails(cli.run("frobnicate"), 2, "unknown command 'frobnicate'");
+  }
+
+  @Test
+  public void unknownOptionIsUsageErrorWithSynopsis() throws Exception {
+    assertFails(cli.run("scan", "s", "--nope"), 2,
+        "kvstore scan: unknown option --nope (usage: kvstore scan STORE");
+  }
+
+  @Test
+  public void optionWithoutValueIsUsageError() throws Exception {
+    assertFails(cli.run("scan", "s", "--limit"), 2, "option --limit needs a value");
+  }
+
+  @Test
+  public void hexAndBase64TogetherIsUsageError() throws Exception {
+    assertFails(cli.run("get", "s", "k", "--hex", "--base64"), 2, "exclude each other");
+  }
+
+  @Test
+  public void genericDefineOptionReachesTheCommand() throws Exception {
+    StringBuilder tsv = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      tsv.append(String.format("key%05d\tvalue number %d%n", i, i));
+    }
+    String input = cli.file("in.tsv", tsv.toString());
+    CliResult r = cli.run("-D", "kvstore.partition.size.bytes.max=8k", "create", cli.path("s"),
+        "--input", input);
+    assertOk(r);
+    CliResult info = cli.run("info", cli.path("s"), "--json");
+    assertOk(info);
+    int partitions = info.out.split("\"file\":").length - 1;
+    assertTrue(info.out, partitions > 3);
+  }
+
+  @Test
+  public void errorsAreOneLineWithoutStackTrace() throws Exception {
+    assertFails(cli.run("get", cli.path("missing"), "k"), 1, "kvstore get: ");
+  }
+
+  @Test
+  public void debugFlagAddsTheStackTrace() throws Exception {
+    CliResult r = cli.run("--debug", "get", cli.path("missing"), "k");
+    assertEquals(1, r.status);
+    assertTrue(r.err, r.err.contains("\tat io.kvstore"));
+  }
+
+  @Test
+  public void debugFlagWorksAfterTheCommandToo() throws Exception {
+    CliResult r = cli.run("get", cli.path("missing"), "k", "--debug");
+    assertEquals(1, r.status);
+    assertTrue(r.err, r.err.contains("\tat "));
+  }
+
+  @Test
+  public void doubleDashEndsOptionsSoKeysMayStartWithDashes() throws Exception {
+    String input = cli.file("in.tsv", "--odd\tdash\n");
+    assertOk(cli.run("create", cli.path("s"), "--input", input));
+    CliResult r = cli.run("get", cli.path("s"), "--", "--odd");
+    assertOk(r);
+    assertEquals("--odd\tdash\n", r.out);
+  }
+}
