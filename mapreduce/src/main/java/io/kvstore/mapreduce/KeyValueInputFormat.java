@@ -22,7 +22,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
  * partition sequentially and receives its pairs in key order as {@link BytesWritable}s.
  *
  * <p>For the {@code org.apache.hadoop.mapred} API (JobConf jobs, Hadoop Streaming) use
- * {@link KeyValueMapredInputFormat}.
+ * {@link io.kvstore.mapred.KeyValueInputFormat}.
  */
 public final class KeyValueInputFormat extends FileInputFormat<BytesWritable, BytesWritable> {
 

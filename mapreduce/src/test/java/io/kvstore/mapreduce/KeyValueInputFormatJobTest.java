@@ -88,7 +88,7 @@ public class KeyValueInputFormatJobTest {
     Job job = Job.getInstance(conf);
     KeyValueInputFormat.setInputPaths(job, store);
 
-    InputSplit[] old = new KeyValueMapredInputFormat().getSplits(jobConf, 1);
+    InputSplit[] old = new io.kvstore.mapred.KeyValueInputFormat().getSplits(jobConf, 1);
     List<org.apache.hadoop.mapreduce.InputSplit> current = new KeyValueInputFormat().getSplits(job);
 
     assertEquals(current.size(), old.length);
@@ -108,7 +108,7 @@ public class KeyValueInputFormatJobTest {
     InputTestStores.write(fs, store, pairs, 1 << 20);
     JobConf jobConf = new JobConf(conf);
     org.apache.hadoop.mapred.FileInputFormat.setInputPaths(jobConf, store);
-    KeyValueMapredInputFormat format = new KeyValueMapredInputFormat();
+    io.kvstore.mapred.KeyValueInputFormat format = new io.kvstore.mapred.KeyValueInputFormat();
     InputSplit[] splits = format.getSplits(jobConf, 1);
     assertEquals(1, splits.length);
 
@@ -139,7 +139,7 @@ public class KeyValueInputFormatJobTest {
 
     JobConf jobConf = new JobConf(conf);
     jobConf.setJobName("read store, old API");
-    jobConf.setInputFormat(KeyValueMapredInputFormat.class);
+    jobConf.setInputFormat(io.kvstore.mapred.KeyValueInputFormat.class);
     org.apache.hadoop.mapred.FileInputFormat.setInputPaths(jobConf, store);
     jobConf.setMapperClass(IdentityMapper.class);
     jobConf.setNumReduceTasks(0);

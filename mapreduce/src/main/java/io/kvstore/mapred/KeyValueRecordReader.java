@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce;
+package io.kvstore.mapred;
 
 import io.kvstore.format.PartitionScanner;
 import java.io.IOException;
@@ -7,13 +7,16 @@ import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.RecordReader;
 
-/** Reads one partition file for {@link KeyValueMapredInputFormat}. */
-final class KeyValueMapredRecordReader implements RecordReader<BytesWritable, BytesWritable> {
+/**
+ * Reads one partition file for {@link KeyValueInputFormat} through the core's sequential
+ * {@link PartitionScanner}: one buffered stream over the file, no per-record remote calls.
+ */
+final class KeyValueRecordReader implements RecordReader<BytesWritable, BytesWritable> {
   private final PartitionScanner scanner;
   private final long length;
   private boolean done;
 
-  KeyValueMapredRecordReader(Path file, long length, JobConf job) throws IOException {
+  KeyValueRecordReader(Path file, long length, JobConf job) throws IOException {
     this.scanner = PartitionScanner.open(file.getFileSystem(job), file, job);
     this.length = length;
   }
@@ -42,7 +45,7 @@ final class KeyValueMapredRecordReader implements RecordReader<BytesWritable, By
     return new BytesWritable();
   }
 
-  /** Approximate bytes consumed, derived from progress through the data section. */
+  /** Bytes of the file consumed, derived from progress through its data section. */
   @Override
   public long getPos() {
     return (long) (getProgress() * length);

@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce;
+package io.kvstore.mapred;
 
 import java.io.IOException;
 import java.util.List;
@@ -11,17 +11,24 @@ import org.apache.hadoop.mapred.InputSplit;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.RecordReader;
 import org.apache.hadoop.mapred.Reporter;
+import org.apache.hadoop.mapreduce.Job;
 
 /**
- * {@link KeyValueInputFormat} for the {@code org.apache.hadoop.mapred} API: {@code JobConf}
- * jobs, Hadoop Streaming ({@code -inputformat io.kvstore.mapreduce.KeyValueMapredInputFormat})
- * and tools built on the old API. Same splits (one per partition, on the hosts holding most of
- * it), same checks and same reading.
+ * Old-API ({@code org.apache.hadoop.mapred}) input format reading key-value stores, for
+ * {@code JobConf} jobs, Hadoop Streaming
+ * ({@code -inputformat io.kvstore.mapred.KeyValueInputFormat}) and tools built on the old API.
+ * Same splits (one per partition listed in each store's manifest, on the hosts holding most of
+ * it), same checks and same sequential reading as {@link io.kvstore.mapreduce.KeyValueInputFormat}.
+ *
+ * <pre>
+ * conf.setInputFormat(KeyValueInputFormat.class);
+ * FileInputFormat.setInputPaths(conf, new Path("hdfs:///stores/users"));
+ * </pre>
  */
-public final class KeyValueMapredInputFormat extends FileInputFormat<BytesWritable, BytesWritable> {
+public final class KeyValueInputFormat extends FileInputFormat<BytesWritable, BytesWritable> {
 
   /** Creates the input format; Hadoop does this by reflection. */
-  public KeyValueMapredInputFormat() {}
+  public KeyValueInputFormat() {}
 
   /**
    * One split per partition of every input store; {@code numSplits} is only a hint and is
@@ -34,11 +41,15 @@ public final class KeyValueMapredInputFormat extends FileInputFormat<BytesWritab
    */
   @Override
   public InputSplit[] getSplits(JobConf job, int numSplits) throws IOException {
-    List<PartitionSplits.Split> splits = PartitionSplits.of(job, getInputPaths(job));
+    // The new-API format reads the same configuration keys: both APIs get identical splits.
+    List<org.apache.hadoop.mapreduce.InputSplit> splits =
+        new io.kvstore.mapreduce.KeyValueInputFormat().getSplits(Job.getInstance(job));
     InputSplit[] result = new InputSplit[splits.size()];
     for (int i = 0; i < result.length; i++) {
-      PartitionSplits.Split split = splits.get(i);
-      result[i] = new FileSplit(split.path(), 0, split.length(), split.hosts());
+      org.apache.hadoop.mapreduce.lib.input.FileSplit split =
+          (org.apache.hadoop.mapreduce.lib.input.FileSplit) splits.get(i);
+      result[i] = new FileSplit(split.getPath(), split.getStart(), split.getLength(),
+          split.getLocations());
     }
     return result;
   }
@@ -54,6 +65,6 @@ public final class KeyValueMapredInputFormat extends FileInputFormat<BytesWritab
   public RecordReader<BytesWritable, BytesWritable> getRecordReader(InputSplit split, JobConf job,
       Reporter reporter) throws IOException {
     FileSplit fileSplit = (FileSplit) split;
-    return new KeyValueMapredRecordReader(fileSplit.getPath(), fileSplit.getLength(), job);
+    return new KeyValueRecordReader(fileSplit.getPath(), fileSplit.getLength(), job);
   }
 }
