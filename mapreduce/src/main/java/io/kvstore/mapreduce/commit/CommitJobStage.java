@@ -147,7 +147,7 @@ public final class CommitJobStage {
         throw new CorruptStoreException(file, "names an invalid attempt "
             + manifest.getAttemptId(), e);
       }
-      if (attempt == null || !attempt.getTaskID().equals(task)) {
+      if (attempt == null || !attempt.getTaskID().toString().equals(task.toString())) {
         throw new CorruptStoreException(file, "belongs to attempt " + manifest.getAttemptId()
             + ", not to task " + task);
       }
