@@ -8,7 +8,7 @@ import java.util.List;
 final class Commands {
   private static final List<Command> ALL = Collections.unmodifiableList(Arrays.asList(
       new HelpCommand(),
-      //HOLD new RunKVTestCommand(),
+      new RunKVTestCommand(),
       new CreateCommand(),
       new GetCommand(),
       new ScanCommand(),
@@ -19,9 +19,8 @@ final class Commands {
       new RmCommand(),
       new MvCommand(),
       new MergeCommand(),
-      //HOLD new CloneCommand(),
-      //HOLD new BuildCommand()));
-      new HelpCommand()));
+      new CloneCommand(),
+      new BuildCommand()));
 
   private Commands() {}
 

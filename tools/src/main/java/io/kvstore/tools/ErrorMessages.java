@@ -15,10 +15,12 @@ final class ErrorMessages {
     }
     int newline = message.indexOf('\n');
     String line = newline < 0 ? message : message.substring(0, newline);
-    if (e instanceof FileAlreadyExistsException && !line.contains("exist")) {
+    // Hadoop often puts just the path in these messages.
+    boolean bare = line.indexOf(' ') < 0;
+    if (e instanceof FileAlreadyExistsException && bare) {
       return line + " already exists";
     }
-    if (e instanceof FileNotFoundException && !line.contains("not") && !line.contains("No such")) {
+    if (e instanceof FileNotFoundException && bare) {
       return line + " not found";
     }
     if (!(e instanceof java.io.IOException) && !(e instanceof IllegalArgumentException)
