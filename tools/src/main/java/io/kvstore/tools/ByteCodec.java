@@ -172,6 +172,16 @@ public enum ByteCodec {
    * with a stray backslash still reads as typed.
    */
   private static byte[] unescape(byte[] src, int off, int len) {
+    int firstBackslash = -1;
+    for (int i = off; i < off + len; i++) {
+      if (src[i] == '\\') {
+        firstBackslash = i;
+        break;
+      }
+    }
+    if (firstBackslash < 0) {
+      return java.util.Arrays.copyOfRange(src, off, off + len);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(len);
     int end = off + len;
     for (int i = off; i < end; i++) {

@@ -1,6 +1,5 @@
 package io.kvstore.tools;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -13,6 +12,9 @@ import java.util.Arrays;
 final class TsvPairSource implements PairSource {
   private final InputStream in;
   private final ByteCodec codec;
+  private final byte[] chunk = new byte[1 << 16];
+  private int chunkPos;
+  private int chunkLimit;
   private byte[] line = new byte[1024];
   private int lineLength;
   private long lineNumber;
@@ -21,7 +23,7 @@ final class TsvPairSource implements PairSource {
   private byte[] value;
 
   TsvPairSource(InputStream in, ByteCodec codec) {
-    this.in = new BufferedInputStream(in, 1 << 16);
+    this.in = in;
     this.codec = codec;
   }
 
@@ -57,20 +59,34 @@ final class TsvPairSource implements PairSource {
     return true;
   }
 
+  /** Reads the next line into {@link #line}; false at the end of input. */
   private boolean readLine() throws IOException {
     lineLength = 0;
-    int b;
     boolean any = false;
-    while ((b = in.read()) >= 0) {
-      bytesRead++;
+    while (true) {
+      if (chunkPos == chunkLimit) {
+        chunkLimit = in.read(chunk, 0, chunk.length);
+        chunkPos = 0;
+        if (chunkLimit <= 0) {
+          chunkLimit = 0;
+          break;
+        }
+      }
       any = true;
-      if (b == '\n') {
+      int newline = -1;
+      for (int i = chunkPos; i < chunkLimit; i++) {
+        if (chunk[i] == '\n') {
+          newline = i;
+          break;
+        }
+      }
+      int end = newline < 0 ? chunkLimit : newline;
+      append(chunk, chunkPos, end - chunkPos);
+      bytesRead += end - chunkPos + (newline < 0 ? 0 : 1);
+      chunkPos = newline < 0 ? chunkLimit : newline + 1;
+      if (newline >= 0) {
         break;
       }
-      if (lineLength == line.length) {
-        line = Arrays.copyOf(line, line.length * 2);
-      }
-      line[lineLength++] = (byte) b;
     }
     if (!any) {
       return false;
@@ -80,6 +96,14 @@ final class TsvPairSource implements PairSource {
       lineLength--;
     }
     return true;
+  }
+
+  private void append(byte[] src, int off, int len) {
+    if (lineLength + len > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + len));
+    }
+    System.arraycopy(src, off, line, lineLength, len);
+    lineLength += len;
   }
 
   @Override
