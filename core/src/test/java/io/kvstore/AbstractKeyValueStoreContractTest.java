@@ -80,7 +80,7 @@ public abstract class AbstractKeyValueStoreContractTest {
   @Test
   public void putGetIterateAcrossSeveralPartitions() throws Exception {
     Path store = new Path(newTestDir(), "store");
-    NavigableMap<byte[], byte[]> content = pairs("k", 0, 3000, 3);
+    NavigableMap<byte[], byte[]> content = pairs("k", 0, 1200, 3);
     KeyValueSystem kvs = system(SMALL_PARTITION);
     KeyValueStoreWriter w = kvs.createStore(store);
     writeAll(w, content);
@@ -96,7 +96,7 @@ public abstract class AbstractKeyValueStoreContractTest {
   @Test
   public void noPartitionFileExceedsTheLimit() throws Exception {
     Path store = new Path(newTestDir(), "store");
-    NavigableMap<byte[], byte[]> content = pairs("k", 0, 2000, 1);
+    NavigableMap<byte[], byte[]> content = pairs("k", 0, 1000, 1);
     KeyValueSystem kvs = system(SMALL_PARTITION);
     writeAll(kvs.createStore(store), content);
     int partitionFiles = 0;
@@ -155,7 +155,7 @@ public abstract class AbstractKeyValueStoreContractTest {
   @Test
   public void rangeIterationAtAndBetweenPartitionBoundaries() throws Exception {
     Path store = new Path(newTestDir(), "ranges");
-    NavigableMap<byte[], byte[]> content = pairs("r", 0, 1500, 2);
+    NavigableMap<byte[], byte[]> content = pairs("r", 0, 800, 2);
     KeyValueSystem kvs = system(SMALL_PARTITION);
     writeAll(kvs.createStore(store), content);
     try (KeyValueStoreReader r = kvs.openStore(store)) {
@@ -188,8 +188,8 @@ public abstract class AbstractKeyValueStoreContractTest {
     Path dir = newTestDir();
     Path from = new Path(dir, "from");
     Path to = new Path(dir, "to");
-    NavigableMap<byte[], byte[]> odd = pairs("m", 1, 800, 2);
-    NavigableMap<byte[], byte[]> even = pairs("m", 0, 800, 2);
+    NavigableMap<byte[], byte[]> odd = pairs("m", 1, 400, 2);
+    NavigableMap<byte[], byte[]> even = pairs("m", 0, 400, 2);
     KeyValueSystem kvs = system(SMALL_PARTITION);
     writeAll(kvs.createStore(from), odd);
     writeAll(kvs.createStore(to), even);
@@ -263,7 +263,7 @@ public abstract class AbstractKeyValueStoreContractTest {
   @Test
   public void deleteStore() throws Exception {
     Path store = new Path(newTestDir(), "doomed");
-    writeAll(system(SMALL_PARTITION).createStore(store), pairs("x", 0, 1000, 1));
+    writeAll(system(SMALL_PARTITION).createStore(store), pairs("x", 0, 400, 1));
     system().deleteStore(store);
     assertFalse(fs(store).exists(store));
     expect(StoreNotFoundException.class, () -> system().openStore(store));
@@ -288,7 +288,7 @@ public abstract class AbstractKeyValueStoreContractTest {
   public void cancelRemovesEverything() throws Exception {
     Path store = new Path(newTestDir(), "cancelled");
     KeyValueStoreWriter w = system(SMALL_PARTITION).createStore(store);
-    NavigableMap<byte[], byte[]> content = pairs("c", 0, 1000, 1);
+    NavigableMap<byte[], byte[]> content = pairs("c", 0, 400, 1);
     for (Map.Entry<byte[], byte[]> e : content.entrySet()) {
       w.put(e.getKey(), e.getValue());
     }
@@ -333,7 +333,7 @@ public abstract class AbstractKeyValueStoreContractTest {
   @Test
   public void eightThreadsReadAtOnce() throws Exception {
     Path store = new Path(newTestDir(), "shared");
-    NavigableMap<byte[], byte[]> content = pairs("t", 0, 2000, 2);
+    NavigableMap<byte[], byte[]> content = pairs("t", 0, 1000, 2);
     KeyValueSystem kvs = system(SMALL_PARTITION);
     writeAll(kvs.createStore(store), content);
     List<byte[]> keys = new ArrayList<>(content.keySet());
@@ -345,9 +345,9 @@ public abstract class AbstractKeyValueStoreContractTest {
         results.add(pool.submit(() -> {
           Random random = new Random(thread);
           int checked = 0;
-          for (int round = 0; round < 3; round++) {
-            for (int i = 0; i < 1500; i++) {
-              int n = random.nextInt(4000);
+          for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 400; i++) {
+              int n = random.nextInt(2000);
               byte[] key = b(String.format("t%08d", n));
               byte[] expected = content.get(key);
               byte[] actual = r.get(key);
@@ -368,7 +368,7 @@ public abstract class AbstractKeyValueStoreContractTest {
         }));
       }
       for (Future<Integer> f : results) {
-        assertEquals(4500, (int) f.get());
+        assertEquals(800, (int) f.get());
       }
     } finally {
       pool.shutdownNow();

@@ -27,6 +27,9 @@ public final class KeyValueStoreHdfsIT extends AbstractKeyValueStoreContractTest
     cluster = new MiniDFSCluster.Builder(c).numDataNodes(1).build();
     cluster.waitActive();
     conf = new Configuration(cluster.getConfiguration(0));
+    // A closing stream polls the namenode until its last block is reported, first after 400 ms
+    // by default: most of the time of a test that writes many small files.
+    conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 10);
   }
 
   /** Stops the cluster. */
