@@ -383,4 +383,25 @@ public abstract class AbstractKeyValueStoreContractTest {
     r.close();
     expect(IllegalStateException.class, () -> r.get(b("c00000001")));
   }
+
+  @Test
+  public void closingOneReaderLeavesOtherReadersWorking() throws Exception {
+    Path store = new Path(newTestDir(), "two-readers");
+    NavigableMap<byte[], byte[]> content = pairs("w", 0, 300, 1);
+    KeyValueSystem kvs = system(SMALL_PARTITION);
+    writeAll(kvs.createStore(store), content);
+    KeyValueStoreReader first = kvs.openStore(store);
+    try (KeyValueStoreReader second = kvs.openStore(store)) {
+      KeyValueIterator open = second.iterator();
+      assertTrue(open.hasNext());
+      open.next();
+      first.close();
+      assertStoreContent(content, second);
+      open.close();
+    }
+    try (KeyValueStoreReader third = system().openStore(store)) {
+      assertStoreContent(content, third);
+    }
+    assertTrue(fs(store).exists(store));
+  }
 }

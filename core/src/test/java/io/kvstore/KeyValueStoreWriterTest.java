@@ -314,4 +314,37 @@ public final class KeyValueStoreWriterTest {
     w.put(new byte[16], b("v"));
     w.close();
   }
+
+  @Test
+  public void pairThatExactlyFillsAPartitionIsAcceptedAndOneByteLessIsNot() throws Exception {
+    byte[] key = b("exact");
+    byte[] val = value(9, 1000);
+    Path probe = new Path(new File(tmp.getRoot(), "probe").toURI());
+    try (KeyValueStoreWriter w = kvs.createStore(probe)) {
+      w.put(key, val);
+    }
+    long size;
+    try (KeyValueStoreReader r = kvs.openStore(probe)) {
+      size = r.partitions().get(0).getSizeBytes();
+    }
+    KeyValueStoreWriter tooSmall = withPartitionMax(size - 1).createStore(store);
+    IllegalArgumentException e =
+        expect(IllegalArgumentException.class, () -> tooSmall.put(key, val));
+    assertContains(e.getMessage(), "key 5 bytes", "value 1000 bytes");
+    tooSmall.cancel();
+    KeyValueSystem exact = withPartitionMax(size);
+    try (KeyValueStoreWriter w = exact.createStore(store)) {
+      w.put(key, val);
+      w.put(b("exacu"), val);
+    }
+    try (KeyValueStoreReader r = exact.openStore(store)) {
+      assertEquals(2, r.partitions().size());
+      for (PartitionInfo p : r.partitions()) {
+        assertTrue(p.getSizeBytes() <= size);
+      }
+      assertEquals(size, r.partitions().get(0).getSizeBytes());
+      assertArrayEquals(val, r.get(key));
+      assertArrayEquals(val, r.get(b("exacu")));
+    }
+  }
 }

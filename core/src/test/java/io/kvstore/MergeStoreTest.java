@@ -11,9 +11,11 @@ import static io.kvstore.StoreTestSupport.writeAll;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.NavigableMap;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -177,6 +179,53 @@ public final class MergeStoreTest {
     try (KeyValueStoreReader r = kvs.openStore(to)) {
       assertStoreContent(c, r);
       assertEquals(0, fs.globStatus(new Path(to, "_kvstore_tmp_*")).length);
+    }
+  }
+
+  @Test
+  public void mergeOfAStoreIntoItselfIsRefused() throws Exception {
+    Path store = path("self");
+    NavigableMap<byte[], byte[]> c = keys(0, 50, 1);
+    writeAll(kvs.createStore(store), c);
+    TreeSet<String> files = listing(store);
+    Exception e = expect(Exception.class, () -> kvs.mergeStore(store, store));
+    assertTrue(e.toString(), e instanceof IOException || e instanceof IllegalArgumentException);
+    assertEquals(files, listing(store));
+    try (KeyValueStoreReader r = kvs.openStore(store)) {
+      assertStoreContent(c, r);
+    }
+  }
+
+  @Test
+  public void mergeWithACorruptOverlappingPartitionChangesNothing() throws Exception {
+    Path from = path("from");
+    Path to = path("to");
+    NavigableMap<byte[], byte[]> odd = keys(1, 200, 2);
+    NavigableMap<byte[], byte[]> even = keys(0, 200, 2);
+    writeAll(kvs.createStore(from), odd);
+    writeAll(kvs.createStore(to), even);
+    String damagedName;
+    try (KeyValueStoreReader r = kvs.openStore(from)) {
+      damagedName = r.partitions().get(0).getFileName();
+    }
+    File dir = new File(tmp.getRoot(), "from");
+    File damaged = new File(dir, damagedName);
+    Files.deleteIfExists(new File(dir, "." + damagedName + ".crc").toPath());
+    byte[] bytes = Files.readAllBytes(damaged.toPath());
+    // Inside the first record's value: the key range and the indexes stay intact.
+    bytes[30] ^= 0x10;
+    Files.write(damaged.toPath(), bytes);
+    TreeSet<String> fromFiles = listing(from);
+    TreeSet<String> toFiles = listing(to);
+    IOException e = expect(IOException.class, () -> kvs.mergeStore(from, to));
+    assertContains(e.getMessage(), damagedName);
+    assertEquals(fromFiles, listing(from));
+    assertEquals(toFiles, listing(to));
+    try (KeyValueStoreReader r = kvs.openStore(to)) {
+      assertStoreContent(even, r);
+    }
+    try (KeyValueStoreReader r = kvs.openStore(from)) {
+      assertEquals(odd.size(), r.size());
     }
   }
 }

@@ -158,4 +158,17 @@ public final class RangeIterationTest {
     }
     assertPairs("next() only", expected(b("r0995"), b("r1035")), got);
   }
+
+  @Test
+  public void hasNextIsIdempotent() throws Exception {
+    List<KeyValuePair> got = new ArrayList<>();
+    try (KeyValueIterator it = reader.iterator(b("r0100"), b("r0200"))) {
+      while (it.hasNext() && it.hasNext()) {
+        assertTrue(it.hasNext());
+        got.add(it.next());
+      }
+      assertFalse(it.hasNext());
+    }
+    assertPairs("hasNext() repeated", expected(b("r0100"), b("r0200")), got);
+  }
 }
