@@ -50,7 +50,13 @@ public final class PartitionReader implements Closeable {
    */
   public static PartitionReader open(FileSystem fs, Path file, PartitionInfo expected,
       Configuration conf) throws IOException {
-    long length = fs.getFileStatus(file).getLen();
+    long length;
+    try {
+      length = fs.getFileStatus(file).getLen();
+    } catch (java.io.FileNotFoundException e) {
+      throw new CorruptStoreException(file, "partition file is missing"
+          + (expected != null ? " (the manifest lists it)" : ""), e);
+    }
     if (expected != null && length != expected.getSizeBytes()) {
       throw new CorruptStoreException(file, "file is " + length + " bytes but the manifest says "
           + expected.getSizeBytes() + " (truncated or replaced)");
