@@ -128,6 +128,17 @@ public final class ForeignFilesTest {
   }
 
   @Test
+  public void partitionWithUnknownHeaderFlags() throws Exception {
+    File f = firstPartition();
+    byte[] bytes = Files.readAllBytes(f.toPath());
+    bytes[12] = 1;
+    Files.write(f.toPath(), bytes);
+    IOException e = readEverything();
+    assertTrue(e.toString(), e instanceof CorruptStoreException);
+    assertContains(e.getMessage(), f.getName(), "flags");
+  }
+
+  @Test
   public void missingPartitionFile() throws Exception {
     File f = firstPartition();
     Files.delete(f.toPath());
