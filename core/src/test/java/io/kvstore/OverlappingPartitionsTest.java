@@ -11,20 +11,15 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.kvstore.format.BucketFunction;
-import io.kvstore.format.RollingPartitionWriter;
 import io.kvstore.format.Routing;
-import io.kvstore.format.StoreManifest;
-import io.kvstore.fs.FileOperations;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.function.ToIntFunction;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.junit.Rule;
@@ -48,32 +43,10 @@ public final class OverlappingPartitionsTest {
     return b(String.format("o%07d", 3 * i));
   }
 
-  /** Writes {@code content} split by {@code partitionOf} into 100 files and a manifest. */
   private Path buildStore(NavigableMap<byte[], byte[]> content, ToIntFunction<byte[]> partitionOf,
       Routing routing) throws IOException {
-    Configuration conf = new Configuration();
-    FileSystem fs = FileSystem.getLocal(conf);
-    FileOperations ops = FileOperations.of(fs);
     Path dir = new Path(new File(tmp.getRoot(), "overlap").toURI());
-    fs.mkdirs(dir);
-    List<RollingPartitionWriter> writers = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      final int part = p;
-      writers.add(new RollingPartitionWriter(ops, dir,
-          n -> String.format("part-%05d-%d.kvp", part, n), conf));
-    }
-    for (Map.Entry<byte[], byte[]> e : content.entrySet()) {
-      writers.get(partitionOf.applyAsInt(e.getKey())).put(e.getKey(), e.getValue());
-    }
-    List<PartitionInfo> infos = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      for (PartitionInfo info : writers.get(p).finish()) {
-        infos.add(routing.isByBucket() ? info.withBucket(p) : info);
-      }
-    }
-    // Manifest order must not matter for lookups.
-    Collections.reverse(infos);
-    new StoreManifest(routing, infos, Collections.emptyMap()).publish(ops, dir, false);
+    ManualStores.build(dir, content, PARTITIONS, partitionOf, routing);
     return dir;
   }
 
