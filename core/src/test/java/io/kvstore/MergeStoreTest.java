@@ -228,4 +228,26 @@ public final class MergeStoreTest {
       assertEquals(odd.size(), r.size());
     }
   }
+
+  @Test
+  public void repeatedMergesIntoOneStoreRenameClashingFiles() throws Exception {
+    Path target = path("target");
+    NavigableMap<byte[], byte[]> all = keys(0, 100, 4);
+    writeAll(kvs.createStore(target), all);
+    for (int round = 1; round <= 3; round++) {
+      Path source = path("source" + round);
+      NavigableMap<byte[], byte[]> part = keys(round, 100, 4);
+      writeAll(kvs.createStore(source), part);
+      kvs.mergeStore(source, target);
+      all.putAll(part);
+      assertFalse(fs.exists(source));
+    }
+    try (KeyValueStoreReader r = kvs.openStore(target)) {
+      TreeSet<String> names = new TreeSet<>();
+      for (PartitionInfo p : r.partitions()) {
+        assertTrue("distinct " + p.getFileName(), names.add(p.getFileName()));
+      }
+      assertStoreContent(all, r);
+    }
+  }
 }
