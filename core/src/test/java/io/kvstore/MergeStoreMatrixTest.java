@@ -51,7 +51,10 @@ public final class MergeStoreMatrixTest {
   private final Shape from;
   private final Shape to;
 
-  /** @param from shape of the merged-in store; @param to shape of the destination */
+  /**
+   * @param from shape of the store merged in
+   * @param to shape of the destination
+   */
   public MergeStoreMatrixTest(Shape from, Shape to) {
     this.from = from;
     this.to = to;
