@@ -166,6 +166,26 @@ public class KeyValueOutputFormatJobTest {
   @Test
   public void oldApiJobConfJobWritesAStore() throws Exception {
     Path store = new Path(root(), "old-store");
+    JobConf job = oldApiJob(store);
+    assertTrue(JobClient.runJob(job).isSuccessful());
+    assertEquals(Routing.byBucket(BucketFunction.HADOOP_HASH_PARTITIONER, 0, 2),
+        StoreManifest.read(store.getFileSystem(job), store).getRouting());
+    assertStoreHoldsExactly(job, store, KEYS);
+  }
+
+  @Test
+  public void oldApiJobWithTheOldApiKeyValuePartitionerRecordsIt() throws Exception {
+    Path store = new Path(root(), "old-kv-store");
+    JobConf job = oldApiJob(store);
+    job.setPartitionerClass(io.kvstore.mapred.KeyValuePartitioner.class);
+    io.kvstore.mapred.KeyValuePartitioner.setSeed(job, 99L);
+    assertTrue(JobClient.runJob(job).isSuccessful());
+    assertEquals(Routing.byBucket(BucketFunction.KVSTORE_HASH64, 99L, 2),
+        StoreManifest.read(store.getFileSystem(job), store).getRouting());
+    assertStoreHoldsExactly(job, store, KEYS);
+  }
+
+  private JobConf oldApiJob(Path store) throws IOException {
     JobConf job = new JobConf(conf());
     job.setJobName("kvstore old-API output test");
     job.setInputFormat(org.apache.hadoop.mapred.KeyValueTextInputFormat.class);
@@ -178,10 +198,7 @@ public class KeyValueOutputFormatJobTest {
     job.setNumReduceTasks(2);
     job.setOutputFormat(io.kvstore.mapred.KeyValueOutputFormat.class);
     io.kvstore.mapred.KeyValueOutputFormat.setOutputPath(job, store);
-    assertTrue(JobClient.runJob(job).isSuccessful());
-    assertEquals(Routing.byBucket(BucketFunction.HADOOP_HASH_PARTITIONER, 0, 2),
-        StoreManifest.read(store.getFileSystem(job), store).getRouting());
-    assertStoreHoldsExactly(job, store, KEYS);
+    return job;
   }
 
   @Test
