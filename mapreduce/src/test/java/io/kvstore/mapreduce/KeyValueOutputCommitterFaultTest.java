@@ -4,7 +4,7 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertThat;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -389,6 +389,7 @@ public class KeyValueOutputCommitterFaultTest {
 
   // 10
   @Test
+  @SuppressWarnings("deprecation") // isRecoverySupported() is declared, so it is tested
   public void case10ApplicationMasterRestartRecoversCommittedTasks() throws Exception {
     Path store = newStore();
     CommitterHarness h = new CommitterHarness(store, 3, 1);
