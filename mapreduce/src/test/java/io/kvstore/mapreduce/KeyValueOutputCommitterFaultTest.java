@@ -206,7 +206,13 @@ public class KeyValueOutputCommitterFaultTest {
     committer.abortTask(zombie);
     // The zombie keeps going after its abort, and even tries to commit.
     zombieWriter.write(CommitterHarness.bytes("z2"), CommitterHarness.bytes("zombie"));
-    zombieWriter.close(zombie);
+    try {
+      zombieWriter.close(zombie);
+      fail("a writer whose attempt directory was deleted cannot record its files");
+    } catch (java.io.FileNotFoundException e) {
+      assertThat(e.getMessage(), containsString("aborted"));
+    }
+    assertFalse("the zombie must not recreate its directory", h.fs.exists(attemptDir(h, zombie)));
     assertEquals(Outcome.DISCARDED, committer.commitTaskWithOutcome(zombie));
     // A stray partition file appears in the winner's directory after its commit.
     Path stray = new Path(attemptDir(h, winner), "part-r-00000-001.kvp");
@@ -488,11 +494,27 @@ public class KeyValueOutputCommitterFaultTest {
     committer.setupJob(h.jobContext());
     h.writeAndCommit(0, 0, "v", "a");
     h.writeAndCommit(1, 0, "v", "b");
-    h.write(h.attempt(2, 0), "v", "c");
+    TaskAttemptContext zombie = h.attempt(2, 0);
+    RecordWriter<BytesWritable, BytesWritable> zombieWriter = h.openWriter(zombie);
+    zombieWriter.write(CommitterHarness.bytes("c"), CommitterHarness.bytes("v"));
 
     committer.abortJob(h.jobContext(), JobStatus.State.FAILED);
     assertFalse(h.fs.exists(store));
     assertEquals(Arrays.asList(), h.list(parent));
+    // An attempt still running after the abort neither recreates the store nor commits.
+    try {
+      zombieWriter.close(zombie);
+      fail("a writer of an aborted job cannot record its files");
+    } catch (java.io.FileNotFoundException expected) {
+      // its directory is gone
+    }
+    try {
+      committer.commitTask(zombie);
+      fail("an attempt of an aborted job cannot commit");
+    } catch (IOException e) {
+      assertThat(e.getMessage(), containsString("does not own"));
+    }
+    assertFalse(h.fs.exists(store));
     committer.abortJob(h.jobContext(), JobStatus.State.KILLED);
     assertFalse(h.fs.exists(store));
     try {
