@@ -5,6 +5,7 @@ import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
+import io.kvstore.ReaderStatistics;
 import io.kvstore.format.KeyHash;
 import io.kvstore.format.PartitionReader;
 import io.kvstore.format.PartitionScanner;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,6 +36,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final PartitionRouter router;
   private final long commonSeed;
   private final boolean oneSeed;
+  private final LongAdder lookups = new LongAdder();
   private volatile boolean closed;
 
   private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
@@ -92,6 +95,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   public byte[] get(byte[] key) throws IOException {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    lookups.increment();
     int[] candidates = new int[readers.length];
     int n = router.candidates(key, 0, key.length, candidates);
     long hash = oneSeed && n > 0 ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
@@ -161,13 +165,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     return partitions;
   }
 
-  /** Approximate heap bytes held by the open partition readers. */
-  long heapBytes() {
-    long total = 0;
+  @Override
+  public ReaderStatistics statistics() {
+    long heap = 0;
+    long reads = 0;
     for (PartitionReader r : readers) {
-      total += r.heapBytes();
+      heap += r.heapBytes();
+      reads += r.recordReads();
     }
-    return total;
+    return new ReaderStatistics(lookups.sum(), reads, heap, manifest.getKeyCount());
   }
 
   @Override
