@@ -124,6 +124,9 @@ public class KeyValueOutputFormatJobTest {
       for (int i = keys; i < keys + 1000; i++) {
         assertNull(reader.get(key(i).getBytes(StandardCharsets.UTF_8)));
       }
+      // About one read per present key and almost none per absent key, whatever the routing.
+      long reads = reader.statistics().getRecordReads();
+      assertTrue(reader.statistics().toString(), reads >= keys && reads <= keys + keys / 100 + 10);
     }
     FileSystem fs = store.getFileSystem(conf);
     for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(store)) {
