@@ -190,6 +190,28 @@ public class KeyValueOutputCommitterFaultTest {
     }
   }
 
+  // 3 (the two commits race: the other attempt renames between this one's check and rename)
+  @Test
+  public void case03TwoAttemptsRacingToCommitStillHaveOneWinner() throws Exception {
+    Path store = newStore();
+    CommitterHarness h = new CommitterHarness(store, 1, 1);
+    h.committer().setupJob(h.jobContext());
+    TaskAttemptContext slow = h.attempt(0, 0);
+    TaskAttemptContext fast = h.attempt(0, 1);
+    h.write(slow, "slow-", "a");
+    h.write(fast, "fast-", "a", "b");
+    KeyValueOutputCommitter other = new KeyValueOutputCommitter(store,
+        io.kvstore.fs.FileOperations.of(h.fs));
+    h.ops.beforeCall(Op.RENAME, 1, () -> assertEquals(Outcome.COMMITTED,
+        other.commitTaskWithOutcome(fast)));
+
+    assertEquals(Outcome.DISCARDED, h.committer().commitTaskWithOutcome(slow));
+    assertEquals(Arrays.asList(committedManifest(h, fast).getName()),
+        h.list(committedManifest(h, fast).getParent()));
+    h.committer().commitJob(h.jobContext());
+    assertEquals(pairs("fast-", "a", "b"), h.readAll());
+  }
+
   // 4
   @Test
   public void case04ZombieAttemptWritingAfterAbortNeverReachesTheStore() throws Exception {
