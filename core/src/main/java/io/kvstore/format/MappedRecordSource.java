@@ -32,7 +32,7 @@ final class MappedRecordSource implements RecordSource {
 
   /** Whether a file with this footer can be mapped (records not too large for the chunking). */
   static boolean canMap(PartitionFooter footer) {
-    return footer.dataEnd <= Integer.MAX_VALUE || footer.maxRecordLength <= CHUNK;
+    return footer.dataEnd <= Integer.MAX_VALUE || footer.maxRecordLength < CHUNK;
   }
 
   static MappedRecordSource map(File local, PartitionFooter footer, boolean verify, Object name)

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,6 +39,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final long commonSeed;
   private final boolean oneSeed;
   private final LongAdder lookups = new LongAdder();
+  /** Iterators not yet closed, so closing the reader releases their streams too. */
+  private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
@@ -148,11 +152,20 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf, Math.max(64 * 1024, total / order.length));
     }
     Configuration c = scanConf;
-    return new StoreIterator(order, merge, i -> {
+    StoreIterator[] self = new StoreIterator[1];
+    StoreIterator iterator = new StoreIterator(order, merge, i -> {
       checkOpen();
       Path file = partitions.get(i).getPath();
       return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
-    });
+    }, () -> openIterators.remove(self[0]));
+    self[0] = iterator;
+    openIterators.add(iterator);
+    if (closed) {
+      // Lost a race with close(): release what the iterator opened.
+      iterator.closeForReader();
+      checkOpen();
+    }
+    return iterator;
   }
 
   @Override
@@ -183,6 +196,13 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     }
     closed = true;
     IOException first = null;
+    for (StoreIterator iterator : openIterators.toArray(new StoreIterator[0])) {
+      try {
+        iterator.closeForReader();
+      } catch (IOException e) {
+        first = e;
+      }
+    }
     for (PartitionReader r : readers) {
       try {
         r.close();
