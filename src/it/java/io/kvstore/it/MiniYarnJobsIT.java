@@ -161,6 +161,18 @@ public class MiniYarnJobsIT {
     assertEquals(3, StoreManifest.read(fs, out).getPartitions().size());
     ItStores.assertExact(kvs, out, pairs, 10000);
     assertNoLitter(out);
+
+    // The same job in the local job runner, on the same HDFS, for the wall-time comparison.
+    Configuration local = new Configuration(conf);
+    local.set(MRJobConfig.FRAMEWORK_NAME, "local");
+    Path localOut = fresh("clone-local-copy");
+    start = System.nanoTime();
+    status = ToolRunner.run(local, new CloneStoreMapReduce(new PrintStream(summary, true, "UTF-8")),
+        new String[] {"-D", "mapreduce.job.reduces=3", in.toString(), localOut.toString()});
+    LOG.info("CloneStoreMapReduce on the local job runner, same input: status {} in {} ms",
+        status, (System.nanoTime() - start) / 1_000_000);
+    assertEquals(0, status);
+    ItStores.assertExact(kvs, localOut, pairs, 0);
   }
 
   /** Writes every pair, then fails in the first attempt of reduce task 0. */
