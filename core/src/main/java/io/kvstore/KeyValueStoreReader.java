@@ -47,6 +47,9 @@ public interface KeyValueStoreReader extends Closeable {
   /** The store's partitions, in the order the manifest lists them. */
   List<PartitionInfo> partitions();
 
+  /** Lookups, record reads and heap held so far, for monitoring and capacity planning. */
+  ReaderStatistics statistics();
+
   /** Releases files and memory maps. Iterators still open fail on their next read. */
   @Override
   void close() throws IOException;

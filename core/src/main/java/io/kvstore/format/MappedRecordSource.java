@@ -17,19 +17,22 @@ final class MappedRecordSource implements RecordSource {
 
   private final Object file;
   private final long dataEnd;
+  private final int maxRecordLength;
   private final boolean verify;
   private final MappedByteBuffer[] chunks;
 
-  private MappedRecordSource(Object file, long dataEnd, boolean verify, MappedByteBuffer[] chunks) {
+  private MappedRecordSource(Object file, long dataEnd, int maxRecordLength, boolean verify,
+      MappedByteBuffer[] chunks) {
     this.file = file;
     this.dataEnd = dataEnd;
+    this.maxRecordLength = maxRecordLength;
     this.verify = verify;
     this.chunks = chunks;
   }
 
   /** Whether a file with this footer can be mapped (records not too large for the chunking). */
   static boolean canMap(PartitionFooter footer) {
-    return footer.dataEnd <= Integer.MAX_VALUE || footer.maxRecordLength <= CHUNK;
+    return footer.dataEnd <= Integer.MAX_VALUE || footer.maxRecordLength < CHUNK;
   }
 
   static MappedRecordSource map(File local, PartitionFooter footer, boolean verify, Object name)
@@ -51,7 +54,7 @@ final class MappedRecordSource implements RecordSource {
           chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, end - start);
         }
       }
-      return new MappedRecordSource(name, footer.dataEnd, verify, chunks);
+      return new MappedRecordSource(name, footer.dataEnd, footer.maxRecordLength, verify, chunks);
     }
   }
 
@@ -62,7 +65,11 @@ final class MappedRecordSource implements RecordSource {
     int index = (int) (offset - chunk * CHUNK);
     RecordDecoder.Layout layout = new RecordDecoder.Layout();
     int available = buf.limit() - index;
-    RecordDecoder.readHeader(buf, index, available, dataEnd - offset, layout, file, offset);
+    long maxLength = Math.min(dataEnd - offset, maxRecordLength);
+    if (!RecordDecoder.readHeader(buf, index, available, maxLength, layout, file, offset)) {
+      throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset
+          + " runs past its memory-mapped chunk");
+    }
     if (verify) {
       RecordDecoder.checkCrc(buf, index, layout, file, offset);
     }

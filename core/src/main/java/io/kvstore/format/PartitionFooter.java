@@ -84,6 +84,11 @@ final class PartitionFooter {
       throw new CorruptStoreException(file, "partition format version " + headerVersion
           + " is not supported (this kvstore reads version " + PartitionFormat.FORMAT_VERSION + ")");
     }
+    int flags = PartitionFormat.getIntLE(header, 12);
+    if (flags != 0) {
+      throw new CorruptStoreException(file, "header flags " + flags + " are unknown to format version "
+          + PartitionFormat.FORMAT_VERSION + " (damaged, or written by a newer kvstore)");
+    }
     if (!Arrays.equals(Arrays.copyOfRange(b, 52, 60), PartitionFormat.FOOTER_MAGIC)) {
       throw new CorruptStoreException(file, "footer magic missing: the file is truncated or"
           + " damaged at its end");

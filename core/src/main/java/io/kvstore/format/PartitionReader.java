@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -29,6 +30,7 @@ public final class PartitionReader implements Closeable {
   private final long[] slots;
   private final BlockIndex blocks;
   private final RecordSource records;
+  private final LongAdder recordReads = new LongAdder();
 
   private PartitionReader(Path file, PartitionFooter footer, long[] slots, BlockIndex blocks,
       RecordSource records) {
@@ -48,7 +50,13 @@ public final class PartitionReader implements Closeable {
    */
   public static PartitionReader open(FileSystem fs, Path file, PartitionInfo expected,
       Configuration conf) throws IOException {
-    long length = fs.getFileStatus(file).getLen();
+    long length;
+    try {
+      length = fs.getFileStatus(file).getLen();
+    } catch (java.io.FileNotFoundException e) {
+      throw new CorruptStoreException(file, "partition file is missing"
+          + (expected != null ? " (the manifest lists it)" : ""), e);
+    }
     if (expected != null && length != expected.getSizeBytes()) {
       throw new CorruptStoreException(file, "file is " + length + " bytes but the manifest says "
           + expected.getSizeBytes() + " (truncated or replaced)");
@@ -185,6 +193,7 @@ public final class PartitionReader implements Closeable {
         return null;
       }
       if (PartitionFormat.fingerprintMatches(slot, hash)) {
+        recordReads.increment();
         byte[] value = records.valueIfKeyMatches(slot & PartitionFormat.OFFSET_MASK, key, off, len);
         if (value != null) {
           return value;
@@ -192,6 +201,14 @@ public final class PartitionReader implements Closeable {
       }
       b = b + 1 == n ? 0 : b + 1;
     }
+  }
+
+  /**
+   * Records fetched by lookups so far. Each is one positional read (two for a record larger
+   * than the lookup read size) or one access to a memory map.
+   */
+  public long recordReads() {
+    return recordReads.sum();
   }
 
   /** Approximate heap bytes held by this reader. */

@@ -170,7 +170,7 @@ public final class PartitionScanner implements Closeable {
     } while ((b & 0x80) != 0);
     int headerLen = p - pos;
     long total = headerLen + keyLen + valueLen + PartitionFormat.RECORD_CRC_SIZE;
-    if (total > available || total > Integer.MAX_VALUE - 16) {
+    if (total > available || total > footer.maxRecordLength) {
       throw corrupt(recordStart, "record of " + total + " bytes runs past the data section");
     }
     ensure((int) total);

@@ -15,6 +15,7 @@ final class PositionalRecordSource implements RecordSource {
   private final FSDataInputStream in;
   private final Object file;
   private final long dataEnd;
+  private final int maxRecordLength;
   private final boolean verify;
   private final int readSize;
 
@@ -23,6 +24,7 @@ final class PositionalRecordSource implements RecordSource {
     this.in = in;
     this.file = file;
     this.dataEnd = footer.dataEnd;
+    this.maxRecordLength = footer.maxRecordLength;
     this.verify = verify;
     this.readSize = Math.max(16, Math.min(lookupReadBytes, footer.maxRecordLength));
   }
@@ -33,7 +35,8 @@ final class PositionalRecordSource implements RecordSource {
     byte[] bytes = read(offset, n);
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     RecordDecoder.Layout layout = new RecordDecoder.Layout();
-    if (!RecordDecoder.readHeader(buf, 0, n, dataEnd - offset, layout, file, offset)) {
+    long maxLength = Math.min(dataEnd - offset, maxRecordLength);
+    if (!RecordDecoder.readHeader(buf, 0, n, maxLength, layout, file, offset)) {
       buf = ByteBuffer.wrap(read(offset, layout.totalLength));
     }
     if (verify) {

@@ -26,7 +26,8 @@ final class RecordDecoder {
    *
    * @param available bytes of {@code buf} from {@code index} that belong to the data section
    *     (the whole record must lie within {@code maxLength} bytes of it)
-   * @param maxLength bytes from {@code index} to the end of the data section
+   * @param maxLength most bytes the record may have: to the end of the data section, and no more
+   *     than the partition's largest record
    * @return false if more than {@code available} bytes are needed (the record is longer)
    */
   static boolean readHeader(ByteBuffer buf, int index, int available, long maxLength,
@@ -57,7 +58,7 @@ final class RecordDecoder {
     long total = (p - index) + keyLen + valueLen + PartitionFormat.RECORD_CRC_SIZE;
     if (total > maxLength || total > Integer.MAX_VALUE - 16) {
       throw new CorruptStoreException(file, "record at offset " + offset + " of " + total
-          + " bytes runs past the data section");
+          + " bytes runs past the data section or exceeds the partition's largest record");
     }
     out.keyStart = p;
     out.keyLength = (int) keyLen;

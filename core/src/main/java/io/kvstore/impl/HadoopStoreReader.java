@@ -5,6 +5,7 @@ import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
+import io.kvstore.ReaderStatistics;
 import io.kvstore.format.KeyHash;
 import io.kvstore.format.PartitionReader;
 import io.kvstore.format.PartitionScanner;
@@ -16,6 +17,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -34,6 +38,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final PartitionRouter router;
   private final long commonSeed;
   private final boolean oneSeed;
+  private final LongAdder lookups = new LongAdder();
+  /** Iterators not yet closed, so closing the reader releases their streams too. */
+  private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
@@ -92,6 +99,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   public byte[] get(byte[] key) throws IOException {
     Objects.requireNonNull(key, "key");
     checkOpen();
+    lookups.increment();
     int[] candidates = new int[readers.length];
     int n = router.candidates(key, 0, key.length, candidates);
     long hash = oneSeed && n > 0 ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
@@ -144,11 +152,20 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf, Math.max(64 * 1024, total / order.length));
     }
     Configuration c = scanConf;
-    return new StoreIterator(order, merge, i -> {
+    StoreIterator[] self = new StoreIterator[1];
+    StoreIterator iterator = new StoreIterator(order, merge, i -> {
       checkOpen();
       Path file = partitions.get(i).getPath();
       return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
-    });
+    }, () -> openIterators.remove(self[0]));
+    self[0] = iterator;
+    openIterators.add(iterator);
+    if (closed) {
+      // Lost a race with close(): release what the iterator opened.
+      iterator.closeForReader();
+      checkOpen();
+    }
+    return iterator;
   }
 
   @Override
@@ -161,13 +178,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     return partitions;
   }
 
-  /** Approximate heap bytes held by the open partition readers. */
-  long heapBytes() {
-    long total = 0;
+  @Override
+  public ReaderStatistics statistics() {
+    long heap = 0;
+    long reads = 0;
     for (PartitionReader r : readers) {
-      total += r.heapBytes();
+      heap += r.heapBytes();
+      reads += r.recordReads();
     }
-    return total;
+    return new ReaderStatistics(lookups.sum(), reads, heap, manifest.getKeyCount());
   }
 
   @Override
@@ -177,6 +196,13 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     }
     closed = true;
     IOException first = null;
+    for (StoreIterator iterator : openIterators.toArray(new StoreIterator[0])) {
+      try {
+        iterator.closeForReader();
+      } catch (IOException e) {
+        first = e;
+      }
+    }
     for (PartitionReader r : readers) {
       try {
         r.close();

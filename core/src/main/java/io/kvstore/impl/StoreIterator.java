@@ -31,15 +31,20 @@ final class StoreIterator implements KeyValueIterator {
         y.keyBuffer(), y.keyOffset(), y.keyLength());
   });
   private BoundedScan sequential;
+  private final Runnable onClose;
   private KeyValuePair next;
   private boolean closed;
+  private volatile boolean readerClosed;
 
   /**
    * @param partitions partition indexes in first-key order
    * @param merge whether ranges overlap and need merging
+   * @param onClose told once when the iterator closes, so its reader stops tracking it
    */
-  StoreIterator(int[] partitions, boolean merge, ScanOpener opener) throws IOException {
+  StoreIterator(int[] partitions, boolean merge, ScanOpener opener, Runnable onClose)
+      throws IOException {
     this.opener = opener;
+    this.onClose = onClose;
     this.merge = merge;
     this.pending = new ArrayDeque<>();
     for (int p : partitions) {
@@ -62,6 +67,9 @@ final class StoreIterator implements KeyValueIterator {
 
   @Override
   public boolean hasNext() throws IOException {
+    if (readerClosed) {
+      throw new IllegalStateException("The reader of this iterator is closed");
+    }
     if (next == null && !closed) {
       next = fetch();
       if (next == null) {
@@ -107,12 +115,19 @@ final class StoreIterator implements KeyValueIterator {
     }
   }
 
+  /** Closes this iterator because its reader closed: later calls fail instead of reading on. */
+  void closeForReader() throws IOException {
+    readerClosed = true;
+    close();
+  }
+
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
+    onClose.run();
     IOException first = null;
     if (sequential != null) {
       try {

@@ -1,0 +1,151 @@
+package io.kvstore;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import io.kvstore.format.BucketFunction;
+import io.kvstore.format.RollingPartitionWriter;
+import io.kvstore.format.Routing;
+import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The lookup cost the reader promises, counted rather than timed: about one record read per
+ * present key and almost none per absent key, even when 100 partitions all overlap (the output of
+ * a job with 100 hash-partitioned reducers), and exactly one partition consulted when the
+ * manifest records the partitioner.
+ */
+public class LookupCostTest {
+  private static final int PARTITIONS = 100;
+  private static final int KEYS = 50_000;
+
+  @Rule
+  public TemporaryFolder tmp = new TemporaryFolder();
+
+  private static byte[] key(int i) {
+    return ByteBuffer.allocate(8).putInt(i).putInt(i * 31).array();
+  }
+
+  private static byte[] value(int i) {
+    return ("v" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Writes KEYS pairs spread over PARTITIONS files the way a hash partitioner would. */
+  private Path writeHashPartitionedStore(Configuration conf, Routing routing) throws Exception {
+    Path dir = new Path(tmp.newFolder().getAbsolutePath(), "store");
+    FileSystem fs = dir.getFileSystem(conf);
+    FileOperations ops = FileOperations.of(fs);
+    ops.mkdirs(dir);
+    List<RollingPartitionWriter> writers = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      int bucket = p;
+      writers.add(new RollingPartitionWriter(ops, dir, n -> "part-" + bucket + "-" + n + ".kvp", conf));
+    }
+    List<byte[]> keys = new ArrayList<>();
+    for (int i = 0; i < KEYS; i++) {
+      keys.add(key(i));
+    }
+    Collections.sort(keys, Bytes::compare);
+    BucketFunction function = routing.isByBucket() ? routing.function() : BucketFunction.KVSTORE_HASH64;
+    for (byte[] k : keys) {
+      int bucket = function.bucket(k, 0, k.length, routing.seed(), PARTITIONS);
+      writers.get(bucket).put(k, value(ByteBuffer.wrap(k).getInt()));
+    }
+    List<PartitionInfo> infos = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      for (PartitionInfo info : writers.get(p).finish()) {
+        infos.add(routing.isByBucket() ? info.withBucket(p) : info);
+      }
+    }
+    new StoreManifest(routing, infos, Collections.emptyMap()).publish(ops, dir, false);
+    return dir;
+  }
+
+  private static Configuration positionalReads() {
+    Configuration conf = new Configuration();
+    KeyValueConf.READ_MMAP.setBoolean(conf, false);
+    KeyValueConf.WRITE_BUFFER_SIZE.setLong(conf, 16 * 1024);
+    return conf;
+  }
+
+  @Test
+  public void presentKeyCostsAboutOneReadAcrossHundredOverlappingPartitions() throws Exception {
+    Configuration conf = positionalReads();
+    Path store = writeHashPartitionedStore(conf, Routing.byRange());
+    try (KeyValueStoreReader reader = KeyValueSystem.Factory.create(conf).openStore(store)) {
+      assertEquals(PARTITIONS, reader.partitions().size());
+      for (int i = 0; i < KEYS; i++) {
+        assertArrayEquals(value(i), reader.get(key(i)));
+      }
+      ReaderStatistics stats = reader.statistics();
+      assertEquals(KEYS, stats.getLookups());
+      System.out.println("present, 100 overlapping partitions: " + stats);
+      assertTrue("reads per present lookup: " + stats, stats.getReadsPerLookup() < 1.05);
+    }
+  }
+
+  @Test
+  public void absentKeyCostsAlmostNoReadAcrossHundredOverlappingPartitions() throws Exception {
+    Configuration conf = positionalReads();
+    Path store = writeHashPartitionedStore(conf, Routing.byRange());
+    try (KeyValueStoreReader reader = KeyValueSystem.Factory.create(conf).openStore(store)) {
+      for (int i = 0; i < KEYS; i++) {
+        // Inside the partitions' key ranges, so only the hash index can rule them out.
+        byte[] absent = ByteBuffer.allocate(8).putInt(i).putInt(i * 31 + 1).array();
+        assertNull(reader.get(absent));
+      }
+      ReaderStatistics stats = reader.statistics();
+      System.out.println("absent, 100 overlapping partitions: " + stats);
+      assertTrue("reads per absent lookup: " + stats, stats.getReadsPerLookup() < 0.05);
+    }
+  }
+
+  @Test
+  public void recordedPartitionerRoutesEachLookupToOnePartition() throws Exception {
+    Configuration conf = positionalReads();
+    Path store = writeHashPartitionedStore(conf,
+        Routing.byBucket(BucketFunction.KVSTORE_HASH64, 1234L, PARTITIONS));
+    try (KeyValueStoreReader reader = KeyValueSystem.Factory.create(conf).openStore(store)) {
+      for (int i = 0; i < KEYS; i++) {
+        assertArrayEquals(value(i), reader.get(key(i)));
+        assertNull(reader.get(ByteBuffer.allocate(8).putInt(i).putInt(i * 31 + 1).array()));
+      }
+      ReaderStatistics stats = reader.statistics();
+      System.out.println("recorded partitioner, present and absent: " + stats);
+      // One read per present key, none for absent ones, give or take fingerprint collisions
+      // inside a single partition.
+      assertTrue(stats.toString(), stats.getRecordReads() >= KEYS);
+      assertTrue(stats.toString(), stats.getRecordReads() < KEYS * 1.002);
+    }
+  }
+
+  @Test
+  public void openReaderHoldsLessThanSixteenHeapBytesPerKey() throws Exception {
+    Configuration conf = new Configuration();
+    Path store = new Path(tmp.newFolder().getAbsolutePath(), "dense");
+    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
+    try (KeyValueStoreWriter writer = kvs.createStore(store)) {
+      for (int i = 0; i < 200_000; i++) {
+        writer.put(ByteBuffer.allocate(16).putLong(0, i).array(), new byte[100]);
+      }
+    }
+    try (KeyValueStoreReader reader = kvs.openStore(store)) {
+      ReaderStatistics stats = reader.statistics();
+      System.out.println("200k keys, one partition: " + stats);
+      assertTrue(stats.toString(), stats.getHeapBytesPerKey() < 16);
+      assertTrue(stats.toString(), stats.getHeapBytesPerKey() > 8);
+    }
+  }
+}
