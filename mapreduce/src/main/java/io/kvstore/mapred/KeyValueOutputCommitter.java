@@ -72,7 +72,12 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
     delegate(context).abortTask(context);
   }
 
-  /** Supported, as in the new API. */
+  /**
+   * Supported, as in the new API.
+   *
+   * @deprecated Hadoop asks {@link #isRecoverySupported(JobContext)}, which answers the same
+   */
+  @Deprecated
   @Override
   public boolean isRecoverySupported() {
     return true;

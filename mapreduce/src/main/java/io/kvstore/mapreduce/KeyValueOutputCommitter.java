@@ -143,7 +143,12 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
     new AbortJobStage(jobContext(context)).run(state);
   }
 
-  /** Supported: committed task manifests are keyed by job id, so they survive an AM restart. */
+  /**
+   * Supported: committed task manifests are keyed by job id, so they survive an AM restart.
+   *
+   * @deprecated Hadoop asks {@link #isRecoverySupported(JobContext)}, which answers the same
+   */
+  @Deprecated
   @Override
   public boolean isRecoverySupported() {
     return true;

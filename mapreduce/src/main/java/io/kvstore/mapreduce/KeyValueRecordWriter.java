@@ -31,6 +31,7 @@ final class KeyValueRecordWriter<K extends BinaryComparable, V extends BinaryCom
     writer.write(key.getBytes(), key.getLength(), value.getBytes(), value.getLength());
   }
 
+  /** Finishes the last partition and records the attempt's files for its task commit. */
   @Override
   public void close(TaskAttemptContext context) throws IOException {
     writer.close();

@@ -25,6 +25,12 @@ public final class FaultInjectingFileOperations implements FileOperations {
   /** How a call fails. */
   public enum Mode { RETURN_FALSE, THROW }
 
+  /** Something another process does at a chosen moment. */
+  public interface IoAction {
+    /** Does it. */
+    void run() throws IOException;
+  }
+
   private final FileOperations delegate;
   private final FileSystem fs;
   private final Map<Op, Integer> calls = new EnumMap<>(Op.class);
@@ -33,6 +39,9 @@ public final class FaultInjectingFileOperations implements FileOperations {
   private Mode failMode;
   private boolean returnFalse;
   private int injected;
+  private Op hookOp;
+  private int hookAt;
+  private IoAction hook;
 
   /** @param fs the real filesystem */
   public FaultInjectingFileOperations(FileSystem fs) {
@@ -55,6 +64,17 @@ public final class FaultInjectingFileOperations implements FileOperations {
     injected = 0;
   }
 
+  /**
+   * Runs {@code action} just before the {@code nth} (from 1, counted like {@link #failOn}) call
+   * of {@code op} reaches the filesystem: a race with another process, made deterministic.
+   */
+  public synchronized void beforeCall(Op op, int nth, IoAction action) {
+    calls.clear();
+    hookOp = op;
+    hookAt = nth;
+    hook = action;
+  }
+
   /** Calls of {@code op} since {@link #failOn} (or since creation). */
   public synchronized int calls(Op op) {
     return calls.getOrDefault(op, 0);
@@ -67,6 +87,12 @@ public final class FaultInjectingFileOperations implements FileOperations {
 
   private synchronized void before(Op op, Path path) throws IOException {
     int n = calls.merge(op, 1, Integer::sum);
+    if (op == hookOp && n == hookAt) {
+      IoAction action = hook;
+      hook = null;
+      hookOp = null;
+      action.run();
+    }
     if (op == failOp && (failAt == 0 || n == failAt)) {
       injected++;
       if (failMode == Mode.THROW) {

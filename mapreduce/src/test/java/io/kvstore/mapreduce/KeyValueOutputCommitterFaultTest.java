@@ -4,7 +4,7 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertThat;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -190,6 +190,28 @@ public class KeyValueOutputCommitterFaultTest {
     }
   }
 
+  // 3 (the two commits race: the other attempt renames between this one's check and rename)
+  @Test
+  public void case03TwoAttemptsRacingToCommitStillHaveOneWinner() throws Exception {
+    Path store = newStore();
+    CommitterHarness h = new CommitterHarness(store, 1, 1);
+    h.committer().setupJob(h.jobContext());
+    TaskAttemptContext slow = h.attempt(0, 0);
+    TaskAttemptContext fast = h.attempt(0, 1);
+    h.write(slow, "slow-", "a");
+    h.write(fast, "fast-", "a", "b");
+    KeyValueOutputCommitter other = new KeyValueOutputCommitter(store,
+        io.kvstore.fs.FileOperations.of(h.fs));
+    h.ops.beforeCall(Op.RENAME, 1, () -> assertEquals(Outcome.COMMITTED,
+        other.commitTaskWithOutcome(fast)));
+
+    assertEquals(Outcome.DISCARDED, h.committer().commitTaskWithOutcome(slow));
+    assertEquals(Arrays.asList(committedManifest(h, fast).getName()),
+        h.list(committedManifest(h, fast).getParent()));
+    h.committer().commitJob(h.jobContext());
+    assertEquals(pairs("fast-", "a", "b"), h.readAll());
+  }
+
   // 4
   @Test
   public void case04ZombieAttemptWritingAfterAbortNeverReachesTheStore() throws Exception {
@@ -206,7 +228,13 @@ public class KeyValueOutputCommitterFaultTest {
     committer.abortTask(zombie);
     // The zombie keeps going after its abort, and even tries to commit.
     zombieWriter.write(CommitterHarness.bytes("z2"), CommitterHarness.bytes("zombie"));
-    zombieWriter.close(zombie);
+    try {
+      zombieWriter.close(zombie);
+      fail("a writer whose attempt directory was deleted cannot record its files");
+    } catch (java.io.FileNotFoundException e) {
+      assertThat(e.getMessage(), containsString("aborted"));
+    }
+    assertFalse("the zombie must not recreate its directory", h.fs.exists(attemptDir(h, zombie)));
     assertEquals(Outcome.DISCARDED, committer.commitTaskWithOutcome(zombie));
     // A stray partition file appears in the winner's directory after its commit.
     Path stray = new Path(attemptDir(h, winner), "part-r-00000-001.kvp");
@@ -389,6 +417,7 @@ public class KeyValueOutputCommitterFaultTest {
 
   // 10
   @Test
+  @SuppressWarnings("deprecation") // isRecoverySupported() is declared, so it is tested
   public void case10ApplicationMasterRestartRecoversCommittedTasks() throws Exception {
     Path store = newStore();
     CommitterHarness h = new CommitterHarness(store, 3, 1);
@@ -487,11 +516,27 @@ public class KeyValueOutputCommitterFaultTest {
     committer.setupJob(h.jobContext());
     h.writeAndCommit(0, 0, "v", "a");
     h.writeAndCommit(1, 0, "v", "b");
-    h.write(h.attempt(2, 0), "v", "c");
+    TaskAttemptContext zombie = h.attempt(2, 0);
+    RecordWriter<BytesWritable, BytesWritable> zombieWriter = h.openWriter(zombie);
+    zombieWriter.write(CommitterHarness.bytes("c"), CommitterHarness.bytes("v"));
 
     committer.abortJob(h.jobContext(), JobStatus.State.FAILED);
     assertFalse(h.fs.exists(store));
     assertEquals(Arrays.asList(), h.list(parent));
+    // An attempt still running after the abort neither recreates the store nor commits.
+    try {
+      zombieWriter.close(zombie);
+      fail("a writer of an aborted job cannot record its files");
+    } catch (java.io.FileNotFoundException expected) {
+      // its directory is gone
+    }
+    try {
+      committer.commitTask(zombie);
+      fail("an attempt of an aborted job cannot commit");
+    } catch (IOException e) {
+      assertThat(e.getMessage(), containsString("does not own"));
+    }
+    assertFalse(h.fs.exists(store));
     committer.abortJob(h.jobContext(), JobStatus.State.KILLED);
     assertFalse(h.fs.exists(store));
     try {

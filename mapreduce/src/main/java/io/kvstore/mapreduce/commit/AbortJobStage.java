@@ -2,6 +2,7 @@ package io.kvstore.mapreduce.commit;
 
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
+import org.apache.hadoop.mapreduce.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class AbortJobStage {
    *
    * @param state the job's final state, for the log
    */
-  public void run(Object state) throws IOException {
+  public void run(JobStatus.State state) throws IOException {
     FileOperations ops = context.ops();
     CommitLayout layout = context.layout();
     if (!ops.exists(layout.storeDir())) {

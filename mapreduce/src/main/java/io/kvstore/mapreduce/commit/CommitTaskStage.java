@@ -60,23 +60,22 @@ public final class CommitTaskStage {
     TaskManifest manifest = loadWriterRecord();
     verifyFiles(manifest);
     Path temp = layout.taskManifestTemp(attempt);
-    boolean renamed = false;
     try {
       // overwrite: a previous commit of this attempt may have died between write and rename.
       manifest.write(ops, temp, true);
       ops.rename(temp, committed);
-      renamed = true;
     } catch (FileAlreadyExistsException e) {
       // Lost a race with another attempt of the task between the check above and the rename.
       Outcome raced = checkEarlierCommit(committed);
       if (raced == null) {
+        deleteAfterFailure(temp, e);
         throw e;
       }
+      ops.delete(temp, false);
       return raced;
-    } finally {
-      if (!renamed) {
-        deleteAfterFailure(temp);
-      }
+    } catch (IOException | RuntimeException e) {
+      deleteAfterFailure(temp, e);
+      throw e;
     }
     LOG.info("{} committed task {}: {}", context.logPrefix(), attempt.getTaskID(), manifest);
     return Outcome.COMMITTED;
@@ -135,12 +134,11 @@ public final class CommitTaskStage {
     }
   }
 
-  private void deleteAfterFailure(Path temp) {
+  private void deleteAfterFailure(Path temp, Exception primary) {
     try {
       context.ops().delete(temp, false);
     } catch (IOException e) {
-      // The commit's own error is propagating; a temp-named file is ignored by job commit.
-      LOG.warn("{} could not delete {} after a failed task commit", context.logPrefix(), temp, e);
+      primary.addSuppressed(e);
     }
   }
 }

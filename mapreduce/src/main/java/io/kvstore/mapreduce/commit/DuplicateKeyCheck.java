@@ -119,62 +119,82 @@ final class DuplicateKeyCheck {
       return;
     }
     FileSystem fs = context.ops().getFileSystem();
-    PriorityQueue<Cursor> queue = new PriorityQueue<>(group.size(), Cursor::compareTo);
     List<PartitionScanner> open = new ArrayList<>(group.size());
     try {
-      for (Source s : group) {
-        PartitionScanner scanner = PartitionScanner.open(fs, s.file, context.conf());
-        open.add(scanner);
-        partitionsRead++;
-        if (scanner.next()) {
-          recordsRead++;
-          queue.add(new Cursor(s, scanner));
+      merge(group, fs, open);
+    } catch (IOException | RuntimeException e) {
+      closeAll(open, e);
+      throw e;
+    }
+    closeAll(open, null);
+  }
+
+  private void merge(List<Source> group, FileSystem fs, List<PartitionScanner> open)
+      throws IOException {
+    PriorityQueue<Cursor> queue = new PriorityQueue<>(group.size(), Cursor::compareTo);
+    for (Source s : group) {
+      PartitionScanner scanner = PartitionScanner.open(fs, s.file, context.conf());
+      open.add(scanner);
+      partitionsRead++;
+      if (scanner.next()) {
+        recordsRead++;
+        queue.add(new Cursor(s, scanner));
+      }
+    }
+    byte[] previous = new byte[64];
+    int previousLength = -1;
+    Source previousSource = null;
+    while (!queue.isEmpty()) {
+      Cursor c = queue.poll();
+      PartitionScanner sc = c.scanner;
+      if (previousLength >= 0 && Bytes.compare(previous, 0, previousLength, sc.keyBuffer(),
+          sc.keyOffset(), sc.keyLength()) == 0) {
+        throw new DuplicateKeyException(Arrays.copyOfRange(sc.keyBuffer(), sc.keyOffset(),
+            sc.keyOffset() + sc.keyLength()), previousSource.file + " and " + c.source.file
+            + "; a store never holds a key twice, nothing was published");
+      }
+      if (queue.isEmpty()) {
+        // Its remaining keys are strictly increasing and no other file is left to repeat them.
+        break;
+      }
+      if (previous.length < sc.keyLength()) {
+        previous = new byte[Math.max(sc.keyLength(), previous.length * 2)];
+      }
+      System.arraycopy(sc.keyBuffer(), sc.keyOffset(), previous, 0, sc.keyLength());
+      previousLength = sc.keyLength();
+      previousSource = c.source;
+      if (sc.next()) {
+        recordsRead++;
+        queue.add(c);
+      }
+      if (recordsRead % PROGRESS_INTERVAL == 0) {
+        context.progress();
+      }
+    }
+  }
+
+  /**
+   * Closes every scanner. Failures are added to {@code primary} when the check already failed,
+   * otherwise the first one is thrown.
+   */
+  private static void closeAll(List<PartitionScanner> open, Exception primary)
+      throws IOException {
+    IOException first = null;
+    for (PartitionScanner s : open) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
         }
       }
-      byte[] previous = new byte[64];
-      int previousLength = -1;
-      Source previousSource = null;
-      while (!queue.isEmpty()) {
-        Cursor c = queue.poll();
-        PartitionScanner sc = c.scanner;
-        if (previousLength >= 0 && Bytes.compare(previous, 0, previousLength, sc.keyBuffer(),
-            sc.keyOffset(), sc.keyLength()) == 0) {
-          throw new DuplicateKeyException(Arrays.copyOfRange(sc.keyBuffer(), sc.keyOffset(),
-              sc.keyOffset() + sc.keyLength()), previousSource.file + " and " + c.source.file
-              + "; a store never holds a key twice, nothing was published");
-        }
-        if (queue.isEmpty()) {
-          // Its remaining keys are strictly increasing and no other file is left to repeat them.
-          break;
-        }
-        if (previous.length < sc.keyLength()) {
-          previous = new byte[Math.max(sc.keyLength(), previous.length * 2)];
-        }
-        System.arraycopy(sc.keyBuffer(), sc.keyOffset(), previous, 0, sc.keyLength());
-        previousLength = sc.keyLength();
-        previousSource = c.source;
-        if (sc.next()) {
-          recordsRead++;
-          queue.add(c);
-        }
-        if (recordsRead % PROGRESS_INTERVAL == 0) {
-          context.progress();
-        }
-      }
-    } finally {
-      IOException first = null;
-      for (PartitionScanner s : open) {
-        try {
-          s.close();
-        } catch (IOException e) {
-          if (first == null) {
-            first = e;
-          }
-        }
-      }
-      if (first != null) {
-        LOG.debug("{} closing a scanner failed", context.logPrefix(), first);
-      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 }

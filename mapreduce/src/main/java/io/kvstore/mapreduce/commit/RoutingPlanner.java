@@ -10,9 +10,9 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 
 /**
  * Which bucket routing a job's partitioner promises: Hadoop's {@code HashPartitioner} over
- * {@link BinaryComparable} map output keys, or {@link KeyValuePartitioner} with its seed.
- * Anything else (TotalOrderPartitioner, custom partitioners, map-only jobs, one reducer) routes
- * by key range. The promise is only a candidate: each reducer checks every key it writes
+ * {@link BinaryComparable} map output keys, or {@link KeyValuePartitioner} with its seed
+ * (or its old-API twin). Anything else (TotalOrderPartitioner, custom partitioners, map-only
+ * jobs, one reducer) routes by key range. The promise is only a candidate: each reducer checks every key it writes
  * against it, and job commit uses it only if every reducer's keys matched.
  */
 public final class RoutingPlanner {
@@ -29,7 +29,8 @@ public final class RoutingPlanner {
       return Routing.byRange();
     }
     String partitioner = partitionerClassName(conf);
-    if (KeyValuePartitioner.class.getName().equals(partitioner)) {
+    if (KeyValuePartitioner.class.getName().equals(partitioner)
+        || io.kvstore.mapred.KeyValuePartitioner.class.getName().equals(partitioner)) {
       return Routing.byBucket(BucketFunction.KVSTORE_HASH64, KeyValuePartitioner.getSeed(conf),
           reduces);
     }

@@ -200,7 +200,11 @@ public final class TaskManifest {
     return parse(bytes, file);
   }
 
-  /** Writes this manifest to {@code file}, which must not exist. */
+  /**
+   * Writes this manifest to {@code file}.
+   *
+   * @param overwrite whether an existing file is replaced; otherwise it fails the write
+   */
   public void write(FileOperations ops, Path file, boolean overwrite) throws IOException {
     try (FSDataOutputStream out = ops.create(file, overwrite)) {
       out.write(toBytes());

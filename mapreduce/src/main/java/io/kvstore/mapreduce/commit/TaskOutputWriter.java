@@ -35,10 +35,10 @@ public final class TaskOutputWriter {
 
   private TaskOutputWriter(FileOperations ops, CommitLayout layout, TaskAttemptID attempt,
       Configuration conf) {
-    this.ops = ops;
+    this.ops = new AttemptFileOperations(ops, attempt.toString());
     this.layout = layout;
     this.attempt = attempt;
-    this.writer = new RollingPartitionWriter(ops, layout.attemptDir(attempt),
+    this.writer = new RollingPartitionWriter(this.ops, layout.attemptDir(attempt),
         n -> CommitLayout.partitionFileName(attempt.getTaskID(), n), conf);
     boolean reduce = attempt.getTaskType() == TaskType.REDUCE;
     this.candidate = reduce ? RoutingPlanner.candidate(conf) : Routing.byRange();

@@ -1,0 +1,81 @@
+package io.kvstore.mapreduce.commit;
+
+import io.kvstore.fs.FileOperations;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The operations a task attempt's writer uses: creating a file requires its directory to exist.
+ * Filesystems create missing parents, so without this check an attempt that keeps running after
+ * its task or job was aborted would recreate the deleted directories, leaving litter where a
+ * store is meant to be (and a path that a new job then refuses).
+ */
+final class AttemptFileOperations implements FileOperations {
+  private final FileOperations delegate;
+  private final String attempt;
+
+  AttemptFileOperations(FileOperations delegate, String attempt) {
+    this.delegate = delegate;
+    this.attempt = attempt;
+  }
+
+  @Override
+  public FileSystem getFileSystem() {
+    return delegate.getFileSystem();
+  }
+
+  @Override
+  public boolean exists(Path path) throws IOException {
+    return delegate.exists(path);
+  }
+
+  @Override
+  public FileStatus getFileStatus(Path path) throws IOException {
+    return delegate.getFileStatus(path);
+  }
+
+  @Override
+  public FileStatus[] listStatus(Path dir) throws IOException {
+    return delegate.listStatus(dir);
+  }
+
+  @Override
+  public void mkdirs(Path dir) throws IOException {
+    delegate.mkdirs(dir);
+  }
+
+  @Override
+  public FSDataOutputStream create(Path file, boolean overwrite) throws IOException {
+    if (!delegate.exists(file.getParent())) {
+      throw new FileNotFoundException(attempt + ": cannot create " + file.getName() + ": the"
+          + " attempt's directory " + file.getParent() + " is gone (the attempt, or its job, was"
+          + " aborted)");
+    }
+    return delegate.create(file, overwrite);
+  }
+
+  @Override
+  public FSDataInputStream open(Path file) throws IOException {
+    return delegate.open(file);
+  }
+
+  @Override
+  public void rename(Path src, Path dst) throws IOException {
+    delegate.rename(src, dst);
+  }
+
+  @Override
+  public void renameReplacing(Path src, Path dst) throws IOException {
+    delegate.renameReplacing(src, dst);
+  }
+
+  @Override
+  public boolean delete(Path path, boolean recursive) throws IOException {
+    return delegate.delete(path, recursive);
+  }
+}
