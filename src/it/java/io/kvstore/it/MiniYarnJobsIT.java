@@ -164,7 +164,7 @@ public class MiniYarnJobsIT {
 
     // The same job in the local job runner, on the same HDFS, for the wall-time comparison.
     Configuration local = new Configuration(conf);
-    local.set(MRJobConfig.FRAMEWORK_NAME, "local");
+    local.set("mapreduce.framework.name", "local");
     Path localOut = fresh("clone-local-copy");
     start = System.nanoTime();
     status = ToolRunner.run(local, new CloneStoreMapReduce(new PrintStream(summary, true, "UTF-8")),
