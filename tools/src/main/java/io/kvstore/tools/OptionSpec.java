@@ -1,6 +1,5 @@
 package io.kvstore.tools;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,10 +27,5 @@ public final class OptionSpec {
   /** Whether {@code name} is known; null if not, else whether it takes a value. */
   Boolean lookup(String name) {
     return takesValue.get(name);
-  }
-
-  /** Every option name. */
-  Map<String, Boolean> all() {
-    return Collections.unmodifiableMap(takesValue);
   }
 }
