@@ -45,7 +45,8 @@ final class BuildCommand implements Command {
     try (ProgressBar bar = context.progress("build", 1000, ProgressBar.Unit.PERMILLE)) {
       store = ExampleJobs.buildStore(context.conf(), in, out, bar);
     }
-    context.out().println("built " + out + " from " + in + ": " + Sizes.plural(store.getKeyCount(), "pair")
+    context.out().println("built " + out + " from " + in + ": "
+        + Sizes.plural(store.getKeyCount(), "pair")
         + ", " + Sizes.plural(store.getPartitions().size(), "partition") + ", "
         + Sizes.bytes(store.getSizeBytes()));
     return 0;

@@ -30,8 +30,7 @@ public final class CommandContext {
    * @param clock nanosecond clock for progress rates
    */
   public CommandContext(Configuration conf, InputStream in, PrintStream out, PrintStream err,
-      boolean interactive,
-      ByteCodec codec, LongSupplier clock) {
+      boolean interactive, ByteCodec codec, LongSupplier clock) {
     this.conf = conf;
     this.in = in;
     this.out = out;

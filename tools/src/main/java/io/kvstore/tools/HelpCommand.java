@@ -54,12 +54,13 @@ final class HelpCommand implements Command {
       sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
     }
     return sb.append("\n")
-        .append("Stores are Hadoop URIs (hdfs://nn/path, file:///tmp/s) or plain paths on the default\n")
-        .append("filesystem (fs.defaultFS, local unless configured).\n\n")
-        .append("generic options (before COMMAND): -D key=value, -conf FILE, -fs URI, as for any Hadoop tool\n")
+        .append("Stores are Hadoop URIs (hdfs://nn/path, file:///tmp/s) or plain paths on the\n")
+        .append("default filesystem (fs.defaultFS, local unless configured).\n\n")
+        .append("generic options (before COMMAND): -D key=value, -conf FILE, -fs URI, as for any\n")
+        .append("Hadoop tool\n")
         .append("common options:\n")
-        .append("  --hex, --base64   keys and values typed and printed in hex or base64 (default: UTF-8,\n")
-        .append("                    with \\xHH for other bytes and \\\\ for a backslash)\n")
+        .append("  --hex, --base64   keys and values typed and printed in hex or base64 (default:\n")
+        .append("                    UTF-8 with \\xHH for other bytes and \\\\ for a backslash)\n")
         .append("  --debug           stack trace on errors\n")
         .append("  --help            the command's help\n\n")
         .append("exit status: 0 success, 1 failure or negative answer, 2 usage error\n")

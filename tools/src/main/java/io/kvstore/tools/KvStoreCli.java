@@ -44,7 +44,8 @@ public final class KvStoreCli extends Configured implements Tool {
 
   /** A tool writing to the process's standard streams; progress bars when on a terminal. */
   public KvStoreCli() {
-    this(System.in, new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+    this(System.in,
+        new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
             false, StandardCharsets.UTF_8),
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
         System.console() != null, System::nanoTime);
@@ -131,8 +132,9 @@ public final class KvStoreCli extends Configured implements Tool {
         out.print(HelpCommand.helpOf(command));
         return 0;
       }
-      CommandContext context = new CommandContext(getConf() == null ? new Configuration() : getConf(),
-          in, out, err, interactive, codecOf(parsed), clock);
+      Configuration conf = getConf() == null ? new Configuration() : getConf();
+      CommandContext context = new CommandContext(conf, in, out, err, interactive,
+          codecOf(parsed), clock);
       return command.run(context, parsed);
     } catch (UsageException e) {
       err.println("kvstore " + command.name() + ": " + e.getMessage() + " (usage: kvstore "
@@ -157,7 +159,10 @@ public final class KvStoreCli extends Configured implements Tool {
     if (args.has("--hex") && args.has("--base64")) {
       throw new UsageException("--hex and --base64 exclude each other");
     }
-    return args.has("--hex") ? ByteCodec.HEX : args.has("--base64") ? ByteCodec.BASE64 : ByteCodec.TEXT;
+    if (args.has("--hex")) {
+      return ByteCodec.HEX;
+    }
+    return args.has("--base64") ? ByteCodec.BASE64 : ByteCodec.TEXT;
   }
 
   /** Removes {@code --debug} (anywhere before a {@code --}) and says whether it was there. */

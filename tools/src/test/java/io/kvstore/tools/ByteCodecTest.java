@@ -15,7 +15,8 @@ public class ByteCodecTest {
 
   @Test
   public void textKeepsPrintableAsciiAndUtf8() {
-    assertEquals("hello w\u00f6rld \u65e5\u672c", ByteCodec.TEXT.encode(utf8("hello w\u00f6rld \u65e5\u672c")));
+    String text = "hello w\u00f6rld \u65e5\u672c";
+    assertEquals(text, ByteCodec.TEXT.encode(utf8(text)));
   }
 
   @Test
