@@ -30,7 +30,7 @@ import org.junit.rules.TemporaryFolder;
  * {@code bin/hadoop-jar} runs both example tools from it in a separate JVM, through Hadoop's
  * RunJar and the Maven-resolved client classpath, with no kvstore class on that classpath.
  */
-public class JobJarIT {
+public final class JobJarIT {
   private static final File REPO = new File("..").getAbsoluteFile();
 
   @Rule

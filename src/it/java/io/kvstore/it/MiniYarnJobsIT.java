@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * Real distributed runs: a MiniDFSCluster and a MiniMRYarnCluster with one node manager, each
  * task in its own container JVM, the commit protocol driven by the MR application master.
  */
-public class MiniYarnJobsIT {
+public final class MiniYarnJobsIT {
   private static final Logger LOG = LoggerFactory.getLogger(MiniYarnJobsIT.class);
   private static final AtomicInteger NAMES = new AtomicInteger();
   /** Longest a deliberately slow attempt waits to be killed. */

@@ -33,7 +33,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /** Both example tools end to end on the local job runner and the local filesystem. */
-public class ExampleJobsTest {
+public final class ExampleJobsTest {
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder(new File("target"));
 

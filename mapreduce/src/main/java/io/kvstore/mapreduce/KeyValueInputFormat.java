@@ -11,6 +11,7 @@ import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.security.TokenCache;
 
 /**
  * Reads kvstore stores in MapReduce jobs (the {@code org.apache.hadoop.mapreduce} API).
@@ -40,6 +41,9 @@ public final class KeyValueInputFormat extends FileInputFormat<BytesWritable, By
   @Override
   public List<InputSplit> getSplits(JobContext job) throws IOException {
     Path[] stores = getInputPaths(job);
+    // FileInputFormat does this in listStatus, which is bypassed: tasks need delegation tokens
+    // for every filesystem holding an input store on a secure cluster.
+    TokenCache.obtainTokensForNamenodes(job.getCredentials(), stores, job.getConfiguration());
     List<InputSplit> splits = new ArrayList<>();
     for (PartitionSplits.Split split : PartitionSplits.of(job.getConfiguration(), stores)) {
       splits.add(new FileSplit(split.path(), 0, split.length(), split.hosts()));

@@ -35,7 +35,7 @@ import org.junit.rules.TemporaryFolder;
  * Both input formats in whole jobs on the local job runner; output goes to sequence files so
  * these tests need nothing of the output side.
  */
-public class KeyValueInputFormatJobTest {
+public final class KeyValueInputFormatJobTest {
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder(new File("target"));
 

@@ -36,7 +36,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /** {@link KeyValueInputFormat}: splits and record reading on the local filesystem. */
-public class KeyValueInputFormatTest {
+public final class KeyValueInputFormatTest {
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder(new File("target"));
 

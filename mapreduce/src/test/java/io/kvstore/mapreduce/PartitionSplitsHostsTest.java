@@ -7,7 +7,7 @@ import org.apache.hadoop.fs.BlockLocation;
 import org.junit.Test;
 
 /** {@link PartitionSplits#hostsHoldingMost}: which hosts a split names. */
-public class PartitionSplitsHostsTest {
+public final class PartitionSplitsHostsTest {
   private static BlockLocation block(long offset, long length, String... hosts) {
     return new BlockLocation(hosts, hosts, offset, length);
   }
