@@ -48,8 +48,9 @@ public final class PartitionReader implements Closeable {
    * @throws CorruptStoreException if the file is damaged, truncated, foreign, or differs from
    *     {@code expected}
    */
-  public static PartitionReader open(FileSystem fs, Path file, PartitionInfo expected,
+  public static PartitionReader open(FileSystem fileSystem, Path file, PartitionInfo expected,
       Configuration conf) throws IOException {
+    FileSystem fs = DataFileSystems.forReading(fileSystem);
     long length;
     try {
       length = fs.getFileStatus(file).getLen();

@@ -70,8 +70,9 @@ public final class PartitionScanner implements Closeable {
    *
    * @throws CorruptStoreException if the file's header, footer or index is damaged
    */
-  public static PartitionScanner open(FileSystem fs, Path file, Configuration conf,
+  public static PartitionScanner open(FileSystem fileSystem, Path file, Configuration conf,
       byte[] fromKey) throws IOException {
+    FileSystem fs = DataFileSystems.forReading(fileSystem);
     int bufferSize = KeyValueConf.READ_BUFFER_SIZE.getInt(conf);
     boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
     long length = fs.getFileStatus(file).getLen();
