@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -124,16 +122,9 @@ public final class StoreManifest {
         out.writeUTF(e.getKey());
         out.writeUTF(e.getValue());
       }
-      out.writeInt(partitions.size());
-      for (PartitionInfo p : partitions) {
-        p.write(out);
-      }
+      ManifestCodec.writePartitions(out, partitions);
       out.flush();
-      CRC32C crc = new CRC32C();
-      crc.update(buffer.toByteArray());
-      out.writeInt((int) crc.getValue());
-      out.flush();
-      return buffer.toByteArray();
+      return ManifestCodec.withChecksum(buffer.toByteArray());
     } catch (IOException e) {
       throw new IllegalStateException("in-memory stream failed", e);
     }
@@ -162,13 +153,7 @@ public final class StoreManifest {
       throw new CorruptStoreException(source, "manifest format version " + version
           + " is not supported by this kvstore (it reads version " + FORMAT_VERSION + ")");
     }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    int stored = ((bytes[bytes.length - 4] & 0xFF) << 24) | ((bytes[bytes.length - 3] & 0xFF) << 16)
-        | ((bytes[bytes.length - 2] & 0xFF) << 8) | (bytes[bytes.length - 1] & 0xFF);
-    if ((int) crc.getValue() != stored) {
-      throw new CorruptStoreException(source, "manifest checksum mismatch (damaged or truncated)");
-    }
+    ManifestCodec.verifyChecksum(bytes, "manifest", source);
     try {
       DataInputStream in = new DataInputStream(
           new ByteArrayInputStream(bytes, MAGIC.length + 4, bytes.length - MAGIC.length - 8));
@@ -181,11 +166,7 @@ public final class StoreManifest {
       if (kind == 0) {
         routing = Routing.byRange();
       } else if (kind == 1) {
-        BucketFunction function = BucketFunction.byId(functionId);
-        if (function == null) {
-          throw new CorruptStoreException(source, "unknown bucket function id " + functionId);
-        }
-        routing = Routing.byBucket(function, seed, buckets);
+        routing = ManifestCodec.bucketRouting(functionId, seed, buckets, source);
       } else {
         throw new CorruptStoreException(source, "unknown routing kind " + kind);
       }
@@ -197,14 +178,7 @@ public final class StoreManifest {
       for (int i = 0; i < propertyCount; i++) {
         properties.put(in.readUTF(), in.readUTF());
       }
-      int partitionCount = in.readInt();
-      if (partitionCount < 0 || partitionCount > bytes.length) {
-        throw new CorruptStoreException(source, "invalid partition count " + partitionCount);
-      }
-      List<PartitionInfo> partitions = new ArrayList<>(partitionCount);
-      for (int i = 0; i < partitionCount; i++) {
-        partitions.add(PartitionInfo.read(in, bytes.length));
-      }
+      List<PartitionInfo> partitions = ManifestCodec.readPartitions(in, bytes.length, source);
       if (in.available() != 0) {
         throw new CorruptStoreException(source, in.available() + " unexpected bytes after the"
             + " partition list");
@@ -226,18 +200,8 @@ public final class StoreManifest {
    */
   public static StoreManifest read(FileSystem fs, Path storeDir) throws IOException {
     Path file = new Path(storeDir, StoreLayout.MANIFEST_NAME);
-    long length = fs.getFileStatus(file).getLen();
-    if (length > MAX_MANIFEST_BYTES) {
-      throw new CorruptStoreException(file, "manifest is " + length + " bytes, larger than any"
-          + " kvstore writes");
-    }
-    byte[] bytes = new byte[(int) length];
-    try (FSDataInputStream in = fs.open(file)) {
-      in.readFully(0, bytes);
-    } catch (EOFException e) {
-      throw new CorruptStoreException(file, "manifest shorter than its listed length", e);
-    }
-    return parse(bytes, file);
+    return parse(ManifestCodec.readFile(FileOperations.of(fs), file, MAX_MANIFEST_BYTES,
+        "manifest"), file);
   }
 
   /**

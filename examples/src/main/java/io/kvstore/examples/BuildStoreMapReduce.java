@@ -1,6 +1,5 @@
 package io.kvstore.examples;
 
-import io.kvstore.format.StoreManifest;
 import io.kvstore.mapreduce.KeyValueOutputFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,27 +52,20 @@ public final class BuildStoreMapReduce extends Configured implements Tool {
    */
   @Override
   public int run(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println(USAGE);
-      ToolRunner.printGenericCommandUsage(System.err);
+    if (!StoreJobs.hasInputAndOutput(args, USAGE)) {
       return 2;
     }
     Path output = new Path(args[1]);
     Job job = createJob(getConf(), new Path(args[0]), output);
-    long start = System.nanoTime();
-    if (!job.waitForCompletion(true)) {
-      System.err.println("BuildStoreMapReduce: job " + job.getJobID() + " failed: "
-          + JobFailures.describe(job));
+    StoreJobs.PublishedStore store = StoreJobs.waitForStore("BuildStoreMapReduce", job, output);
+    if (store == null) {
       return 1;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Path qualified = output.getFileSystem(job.getConfiguration()).makeQualified(output);
-    StoreManifest store = StoreManifest.read(qualified.getFileSystem(job.getConfiguration()),
-        qualified);
     long skipped = job.getCounters().findCounter(TabSeparatedLineMapper.Lines.EMPTY).getValue();
     out.printf("BuildStoreMapReduce: stored %d pairs from %s in %s (%d partitions, %d reducers,"
-            + " %d empty lines skipped) in %.1f s%n", store.getKeyCount(), args[0], qualified,
-        store.getPartitions().size(), job.getNumReduceTasks(), skipped, seconds);
+            + " %d empty lines skipped) in %.1f s%n", store.manifest.getKeyCount(), args[0],
+        store.path, store.manifest.getPartitions().size(), job.getNumReduceTasks(), skipped,
+        store.seconds);
     return 0;
   }
 

@@ -1,6 +1,5 @@
 package io.kvstore.examples;
 
-import io.kvstore.format.StoreManifest;
 import io.kvstore.mapreduce.KeyValueInputFormat;
 import io.kvstore.mapreduce.KeyValueOutputFormat;
 import java.io.PrintStream;
@@ -52,27 +51,19 @@ public final class CloneStoreMapReduce extends Configured implements Tool {
    */
   @Override
   public int run(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println(USAGE);
-      ToolRunner.printGenericCommandUsage(System.err);
+    if (!StoreJobs.hasInputAndOutput(args, USAGE)) {
       return 2;
     }
     Path input = new Path(args[0]);
     Path output = new Path(args[1]);
     Job job = createJob(getConf(), input, output);
-    long start = System.nanoTime();
-    if (!job.waitForCompletion(true)) {
-      System.err.println("CloneStoreMapReduce: job " + job.getJobID() + " failed: "
-          + JobFailures.describe(job));
+    StoreJobs.PublishedStore copy = StoreJobs.waitForStore("CloneStoreMapReduce", job, output);
+    if (copy == null) {
       return 1;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Path qualified = output.getFileSystem(job.getConfiguration()).makeQualified(output);
-    StoreManifest copy = StoreManifest.read(qualified.getFileSystem(job.getConfiguration()),
-        qualified);
     out.printf("CloneStoreMapReduce: copied %d pairs from %s to %s (%d partitions, %d reducers)"
-            + " in %.1f s%n", copy.getKeyCount(), input, qualified, copy.getPartitions().size(),
-        job.getNumReduceTasks(), seconds);
+            + " in %.1f s%n", copy.manifest.getKeyCount(), input, copy.path,
+        copy.manifest.getPartitions().size(), job.getNumReduceTasks(), copy.seconds);
     return 0;
   }
 

@@ -6,7 +6,6 @@ import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.OutputPathCheck;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
-import java.util.Objects;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BinaryComparable;
@@ -108,9 +107,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
 
     @Override
     public void write(K key, V value) throws IOException {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(value, "value");
-      writer.write(key.getBytes(), key.getLength(), value.getBytes(), value.getLength());
+      writer.write(key, value);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.kvstore.mapreduce;
 
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
-import java.util.Objects;
 import org.apache.hadoop.io.BinaryComparable;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -26,9 +25,7 @@ final class KeyValueRecordWriter<K extends BinaryComparable, V extends BinaryCom
    */
   @Override
   public void write(K key, V value) throws IOException {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    writer.write(key.getBytes(), key.getLength(), value.getBytes(), value.getLength());
+    writer.write(key, value);
   }
 
   /** Finishes the last partition and records the attempt's files for its task commit. */

@@ -45,10 +45,7 @@ final class BuildCommand implements Command {
     try (ProgressBar bar = context.progress("build", 1000, ProgressBar.Unit.PERMILLE)) {
       store = ExampleJobs.buildStore(context.conf(), in, out, bar);
     }
-    context.out().println("built " + out + " from " + in + ": "
-        + Sizes.plural(store.getKeyCount(), "pair")
-        + ", " + Sizes.plural(store.getPartitions().size(), "partition") + ", "
-        + Sizes.bytes(store.getSizeBytes()));
+    context.out().println("built " + out + " from " + in + ": " + Sizes.contents(store));
     return 0;
   }
 }

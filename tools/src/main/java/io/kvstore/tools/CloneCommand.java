@@ -45,10 +45,7 @@ final class CloneCommand implements Command {
     try (ProgressBar bar = context.progress("clone", 1000, ProgressBar.Unit.PERMILLE)) {
       copy = ExampleJobs.cloneStore(context.conf(), in, out, bar);
     }
-    context.out().println("cloned " + in + " to " + out + ": "
-        + Sizes.plural(copy.getKeyCount(), "pair")
-        + ", " + Sizes.plural(copy.getPartitions().size(), "partition") + ", "
-        + Sizes.bytes(copy.getSizeBytes()));
+    context.out().println("cloned " + in + " to " + out + ": " + Sizes.contents(copy));
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.kvstore.tools;
 
+import io.kvstore.format.StoreManifest;
 import java.util.Locale;
 
 /** Human-readable sizes and durations for command output. */
@@ -40,6 +41,12 @@ public final class Sizes {
     long s = seconds % 60;
     return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
         : String.format(Locale.ROOT, "%d:%02d", m, s);
+  }
+
+  /** A store's size as {@code "12 pairs, 1 partition, 1.5 KiB"}. */
+  static String contents(StoreManifest store) {
+    return plural(store.getKeyCount(), "pair") + ", "
+        + plural(store.getPartitions().size(), "partition") + ", " + bytes(store.getSizeBytes());
   }
 
   /** {@code "1 partition"}, {@code "2 partitions"}. */

@@ -2,7 +2,7 @@ package io.kvstore.mapreduce.commit;
 
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
-import io.kvstore.format.BucketFunction;
+import io.kvstore.format.ManifestCodec;
 import io.kvstore.format.Routing;
 import io.kvstore.fs.FileOperations;
 import java.io.ByteArrayInputStream;
@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
@@ -107,16 +105,9 @@ public final class TaskManifest {
         out.writeInt(checkedRouting.bucketCount());
       }
       out.writeBoolean(keysMatchRouting);
-      out.writeInt(partitions.size());
-      for (PartitionInfo p : partitions) {
-        p.write(out);
-      }
+      ManifestCodec.writePartitions(out, partitions);
       out.flush();
-      CRC32C crc = new CRC32C();
-      crc.update(buffer.toByteArray());
-      out.writeInt((int) crc.getValue());
-      out.flush();
-      return buffer.toByteArray();
+      return ManifestCodec.withChecksum(buffer.toByteArray());
     } catch (IOException e) {
       throw new IllegalStateException("in-memory stream failed", e);
     }
@@ -134,14 +125,7 @@ public final class TaskManifest {
       throw new CorruptStoreException(source, "not a kvstore task manifest (" + bytes.length
           + " bytes, bad magic)");
     }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    int stored = ((bytes[bytes.length - 4] & 0xFF) << 24) | ((bytes[bytes.length - 3] & 0xFF) << 16)
-        | ((bytes[bytes.length - 2] & 0xFF) << 8) | (bytes[bytes.length - 1] & 0xFF);
-    if ((int) crc.getValue() != stored) {
-      throw new CorruptStoreException(source, "task manifest checksum mismatch (damaged or"
-          + " truncated)");
-    }
+    ManifestCodec.verifyChecksum(bytes, "task manifest", source);
     try {
       DataInputStream in = new DataInputStream(
           new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - MAGIC.length - 4));
@@ -156,21 +140,10 @@ public final class TaskManifest {
         int functionId = in.readInt();
         long seed = in.readLong();
         int buckets = in.readInt();
-        BucketFunction function = BucketFunction.byId(functionId);
-        if (function == null) {
-          throw new CorruptStoreException(source, "unknown bucket function id " + functionId);
-        }
-        routing = Routing.byBucket(function, seed, buckets);
+        routing = ManifestCodec.bucketRouting(functionId, seed, buckets, source);
       }
       boolean match = in.readBoolean();
-      int count = in.readInt();
-      if (count < 0 || count > bytes.length) {
-        throw new CorruptStoreException(source, "invalid partition count " + count);
-      }
-      List<PartitionInfo> partitions = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        partitions.add(PartitionInfo.read(in, bytes.length));
-      }
+      List<PartitionInfo> partitions = ManifestCodec.readPartitions(in, bytes.length, source);
       if (in.available() != 0) {
         throw new CorruptStoreException(source, in.available() + " unexpected trailing bytes");
       }
@@ -186,18 +159,7 @@ public final class TaskManifest {
 
   /** Reads the task manifest at {@code file}. */
   public static TaskManifest read(FileOperations ops, Path file) throws IOException {
-    long length = ops.getFileStatus(file).getLen();
-    if (length > MAX_BYTES) {
-      throw new CorruptStoreException(file, "task manifest is " + length + " bytes, larger than"
-          + " any kvstore writes");
-    }
-    byte[] bytes = new byte[(int) length];
-    try (FSDataInputStream in = ops.open(file)) {
-      in.readFully(0, bytes);
-    } catch (EOFException e) {
-      throw new CorruptStoreException(file, "task manifest shorter than its listed length", e);
-    }
-    return parse(bytes, file);
+    return parse(ManifestCodec.readFile(ops, file, MAX_BYTES, "task manifest"), file);
   }
 
   /**

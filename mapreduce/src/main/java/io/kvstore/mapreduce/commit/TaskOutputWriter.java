@@ -7,8 +7,10 @@ import io.kvstore.format.Routing;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BinaryComparable;
 import org.apache.hadoop.mapreduce.TaskAttemptID;
 import org.apache.hadoop.mapreduce.TaskType;
 import org.slf4j.Logger;
@@ -69,13 +71,21 @@ public final class TaskOutputWriter {
   }
 
   /**
-   * Writes one pair; keys must be strictly increasing in unsigned byte order.
+   * Writes one pair: the bytes {@code getBytes()[0, getLength())} of the key and the value. Keys
+   * must be strictly increasing in unsigned byte order (the order Hadoop sorts
+   * {@code BytesWritable} and {@code Text} in).
    *
+   * @throws NullPointerException if the key or the value is null
    * @throws IllegalArgumentException from the partition writer for a key out of order, a
    *     duplicate key or a pair too large
    */
-  public void write(byte[] key, int keyLength, byte[] value, int valueLength) throws IOException {
-    writer.put(key, 0, keyLength, value, 0, valueLength);
+  public void write(BinaryComparable keyWritable, BinaryComparable valueWritable)
+      throws IOException {
+    Objects.requireNonNull(keyWritable, "key");
+    Objects.requireNonNull(valueWritable, "value");
+    byte[] key = keyWritable.getBytes();
+    int keyLength = keyWritable.getLength();
+    writer.put(key, 0, keyLength, valueWritable.getBytes(), 0, valueWritable.getLength());
     if (keysMatch && candidate.isByBucket() && candidate.bucketOf(key, 0, keyLength) != bucket) {
       keysMatch = false;
       LOG.warn("{}: key {} is not in bucket {} of {}; the store will route lookups by key range",

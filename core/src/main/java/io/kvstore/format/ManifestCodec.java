@@ -1,0 +1,127 @@
+package io.kvstore.format;
+
+import io.kvstore.CorruptStoreException;
+import io.kvstore.PartitionInfo;
+import io.kvstore.fs.FileOperations;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The parts that the store manifest and the MapReduce task manifest lay out alike: the CRC32C
+ * trailer, the partition list, a bucket routing's function id, and reading a whole manifest file
+ * with a size limit. Each manifest keeps its own header; these helpers fix nothing about it.
+ * {@code what} names the kind of manifest in error messages ("manifest", "task manifest").
+ */
+public final class ManifestCodec {
+  private ManifestCodec() {}
+
+  /** {@code body} followed by the big-endian CRC32C of {@code body}. */
+  public static byte[] withChecksum(byte[] body) {
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    int value = (int) crc.getValue();
+    byte[] sealed = Arrays.copyOf(body, body.length + 4);
+    sealed[body.length] = (byte) (value >>> 24);
+    sealed[body.length + 1] = (byte) (value >>> 16);
+    sealed[body.length + 2] = (byte) (value >>> 8);
+    sealed[body.length + 3] = (byte) value;
+    return sealed;
+  }
+
+  /**
+   * Checks the trailer that {@link #withChecksum} appends.
+   *
+   * @param bytes the whole manifest, at least 4 bytes
+   * @param what the kind of manifest, for the message
+   * @param source the file the bytes came from, for the message
+   * @throws CorruptStoreException if the stored checksum does not match the bytes before it
+   */
+  public static void verifyChecksum(byte[] bytes, String what, Object source)
+      throws CorruptStoreException {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    int stored = ((bytes[bytes.length - 4] & 0xFF) << 24) | ((bytes[bytes.length - 3] & 0xFF) << 16)
+        | ((bytes[bytes.length - 2] & 0xFF) << 8) | (bytes[bytes.length - 1] & 0xFF);
+    if ((int) crc.getValue() != stored) {
+      throw new CorruptStoreException(source, what + " checksum mismatch (damaged or truncated)");
+    }
+  }
+
+  /** Writes the partition count, then each partition. */
+  public static void writePartitions(DataOutput out, List<PartitionInfo> partitions)
+      throws IOException {
+    out.writeInt(partitions.size());
+    for (PartitionInfo p : partitions) {
+      p.write(out);
+    }
+  }
+
+  /**
+   * Reads what {@link #writePartitions} wrote.
+   *
+   * @param manifestLength the length of the whole manifest: no count or key can exceed it, so a
+   *     damaged length field fails here instead of allocating
+   * @param source the file, for messages
+   * @throws CorruptStoreException if the count is impossible
+   */
+  public static List<PartitionInfo> readPartitions(DataInput in, int manifestLength, Object source)
+      throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > manifestLength) {
+      throw new CorruptStoreException(source, "invalid partition count " + count);
+    }
+    List<PartitionInfo> partitions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      partitions.add(PartitionInfo.read(in, manifestLength));
+    }
+    return partitions;
+  }
+
+  /**
+   * The bucket routing a manifest records.
+   *
+   * @throws CorruptStoreException if no {@link BucketFunction} has {@code functionId}
+   * @throws IllegalArgumentException if the bucket count is not positive
+   */
+  public static Routing bucketRouting(int functionId, long seed, int buckets, Object source)
+      throws CorruptStoreException {
+    BucketFunction function = BucketFunction.byId(functionId);
+    if (function == null) {
+      throw new CorruptStoreException(source, "unknown bucket function id " + functionId);
+    }
+    return Routing.byBucket(function, seed, buckets);
+  }
+
+  /**
+   * The whole content of a manifest file.
+   *
+   * @param maxBytes the largest manifest of this kind that kvstore writes
+   * @param what the kind of manifest, for messages
+   * @throws CorruptStoreException if the file is larger than {@code maxBytes} or shorter than its
+   *     listed length
+   * @throws java.io.FileNotFoundException if there is no such file
+   */
+  public static byte[] readFile(FileOperations ops, Path file, int maxBytes, String what)
+      throws IOException {
+    long length = ops.getFileStatus(file).getLen();
+    if (length > maxBytes) {
+      throw new CorruptStoreException(file, what + " is " + length + " bytes, larger than any"
+          + " kvstore writes");
+    }
+    byte[] bytes = new byte[(int) length];
+    try (FSDataInputStream in = ops.open(file)) {
+      in.readFully(0, bytes);
+    } catch (EOFException e) {
+      throw new CorruptStoreException(file, what + " shorter than its listed length", e);
+    }
+    return bytes;
+  }
+}
