@@ -3,27 +3,125 @@ package io.kvstore.impl;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.KeyValueSystem;
+import io.kvstore.NotAStoreException;
+import io.kvstore.StoreNotFoundException;
+import io.kvstore.format.StoreLayout;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** PLACEHOLDER until the implementation lands (minutes away). */
+/** The {@link KeyValueSystem} on Hadoop filesystems. Thread-safe. */
 public final class HadoopKeyValueSystem implements KeyValueSystem {
   private final Configuration conf;
 
+  /** @param conf filesystem and kvstore settings (not copied) */
   public HadoopKeyValueSystem(Configuration conf) {
-    this.conf = conf;
+    this.conf = Objects.requireNonNull(conf, "conf");
   }
 
-  @Override public KeyValueStoreWriter createStore(URI uri) throws IOException { return createStore(new Path(uri)); }
-  @Override public KeyValueStoreWriter createStore(Path path) throws IOException { throw new IOException("not yet"); }
-  @Override public KeyValueStoreReader openStore(URI uri) throws IOException { return openStore(new Path(uri)); }
-  @Override public KeyValueStoreReader openStore(Path path) throws IOException { throw new IOException("not yet"); }
-  @Override public void deleteStore(URI uri) throws IOException { deleteStore(new Path(uri)); }
-  @Override public void deleteStore(Path path) throws IOException { throw new IOException("not yet"); }
-  @Override public void renameStore(URI a, URI b) throws IOException { renameStore(new Path(a), new Path(b)); }
-  @Override public void renameStore(Path a, Path b) throws IOException { throw new IOException("not yet"); }
-  @Override public void mergeStore(URI a, URI b) throws IOException { mergeStore(new Path(a), new Path(b)); }
-  @Override public void mergeStore(Path a, Path b) throws IOException { throw new IOException("not yet"); }
+  private FileOperations opsFor(Path path) throws IOException {
+    return FileOperations.of(path.getFileSystem(conf));
+  }
+
+  private Path qualify(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
+    return path.getFileSystem(conf).makeQualified(path);
+  }
+
+  @Override
+  public KeyValueStoreWriter createStore(URI uri) throws IOException {
+    return createStore(new Path(Objects.requireNonNull(uri, "uri")));
+  }
+
+  @Override
+  public KeyValueStoreWriter createStore(Path path) throws IOException {
+    Path dir = qualify(path);
+    return HadoopStoreWriter.create(opsFor(dir), dir, conf);
+  }
+
+  @Override
+  public KeyValueStoreReader openStore(URI uri) throws IOException {
+    return openStore(new Path(Objects.requireNonNull(uri, "uri")));
+  }
+
+  @Override
+  public KeyValueStoreReader openStore(Path path) throws IOException {
+    Path dir = qualify(path);
+    return HadoopStoreReader.open(dir.getFileSystem(conf), dir, conf);
+  }
+
+  @Override
+  public void deleteStore(URI uri) throws IOException {
+    deleteStore(new Path(Objects.requireNonNull(uri, "uri")));
+  }
+
+  @Override
+  public void deleteStore(Path path) throws IOException {
+    Path dir = qualify(path);
+    FileOperations ops = opsFor(dir);
+    FileSystem fs = ops.getFileSystem();
+    switch (StoreLayout.stateOf(fs, dir)) {
+      case ABSENT:
+        throw new StoreNotFoundException(dir);
+      case NOT_A_STORE:
+        throw new NotAStoreException(dir, StoreLayout.describe(fs, dir) + "; refusing to delete it");
+      default:
+        ops.delete(dir, true);
+    }
+  }
+
+  @Override
+  public void renameStore(URI oldUri, URI newUri) throws IOException {
+    renameStore(new Path(Objects.requireNonNull(oldUri, "oldUri")),
+        new Path(Objects.requireNonNull(newUri, "newUri")));
+  }
+
+  @Override
+  public void renameStore(Path oldPath, Path newPath) throws IOException {
+    Path from = qualify(oldPath);
+    Path to = qualify(newPath);
+    FileOperations ops = sameFileSystem(from, to);
+    StoreLayout.requireComplete(ops.getFileSystem(), from);
+    if (ops.exists(to)) {
+      throw new FileAlreadyExistsException("Cannot rename store " + from + " to " + to
+          + ": the destination exists");
+    }
+    Path parent = to.getParent();
+    if (parent != null && !ops.exists(parent)) {
+      ops.mkdirs(parent);
+    }
+    ops.rename(from, to);
+  }
+
+  @Override
+  public void mergeStore(URI fromUri, URI toUri) throws IOException {
+    mergeStore(new Path(Objects.requireNonNull(fromUri, "fromUri")),
+        new Path(Objects.requireNonNull(toUri, "toUri")));
+  }
+
+  @Override
+  public void mergeStore(Path fromPath, Path toPath) throws IOException {
+    Path from = qualify(fromPath);
+    Path to = qualify(toPath);
+    if (from.equals(to)) {
+      throw new IllegalArgumentException("Cannot merge store " + from + " into itself");
+    }
+    new StoreMerger(sameFileSystem(from, to), conf).merge(from, to);
+  }
+
+  private FileOperations sameFileSystem(Path a, Path b) throws IOException {
+    URI x = a.toUri();
+    URI y = b.toUri();
+    if (!Objects.equals(x.getScheme(), y.getScheme())
+        || !Objects.equals(x.getAuthority(), y.getAuthority())) {
+      throw new IllegalArgumentException("Stores " + a + " and " + b
+          + " are on different filesystems; move data between filesystems with a copy job");
+    }
+    return opsFor(a);
+  }
 }

@@ -1,0 +1,44 @@
+package io.kvstore.impl;
+
+import io.kvstore.Bytes;
+import io.kvstore.format.PartitionScanner;
+import java.io.Closeable;
+import java.io.IOException;
+
+/** A partition scan that stops before {@code toKey}: the unit every store iterator is made of. */
+final class BoundedScan implements Closeable {
+  private final PartitionScanner scanner;
+  private final byte[] toKey;
+  private boolean done;
+
+  BoundedScan(PartitionScanner scanner, byte[] toKey) {
+    this.scanner = scanner;
+    this.toKey = toKey;
+  }
+
+  /** Advances; false (and closed) once past the end or the bound. */
+  boolean advance() throws IOException {
+    if (done) {
+      return false;
+    }
+    if (scanner.next() && (toKey == null || Bytes.compare(scanner.keyBuffer(),
+        scanner.keyOffset(), scanner.keyLength(), toKey, 0, toKey.length) < 0)) {
+      return true;
+    }
+    done = true;
+    scanner.close();
+    return false;
+  }
+
+  PartitionScanner current() {
+    return scanner;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!done) {
+      done = true;
+      scanner.close();
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.kvstore.impl;
+
+import io.kvstore.Bytes;
+import io.kvstore.KeyValueConf;
+import io.kvstore.KeyValueIterator;
+import io.kvstore.KeyValueStoreReader;
+import io.kvstore.PartitionInfo;
+import io.kvstore.format.KeyHash;
+import io.kvstore.format.PartitionReader;
+import io.kvstore.format.PartitionScanner;
+import io.kvstore.format.StoreLayout;
+import io.kvstore.format.StoreManifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a complete store: every partition's indexes are loaded at open, lookups route to
+ * candidate partitions and probe their in-memory hash indexes, scans stream partition files.
+ */
+final class HadoopStoreReader implements KeyValueStoreReader {
+  private final FileSystem fs;
+  private final Path dir;
+  private final Configuration conf;
+  private final StoreManifest manifest;
+  private final List<PartitionInfo> partitions;
+  private final PartitionReader[] readers;
+  private final PartitionRouter router;
+  private final long commonSeed;
+  private final boolean oneSeed;
+  private volatile boolean closed;
+
+  private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
+      List<PartitionInfo> partitions, PartitionReader[] readers) {
+    this.fs = fs;
+    this.dir = dir;
+    this.conf = conf;
+    this.manifest = manifest;
+    this.partitions = partitions;
+    this.readers = readers;
+    this.router = new PartitionRouter(manifest.getRouting(), partitions);
+    long seed = readers.length == 0 ? 0 : readers[0].hashSeed();
+    boolean same = true;
+    for (PartitionReader r : readers) {
+      same &= r.hashSeed() == seed;
+    }
+    this.commonSeed = seed;
+    this.oneSeed = same;
+  }
+
+  static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf) throws IOException {
+    StoreLayout.requireComplete(fs, dir);
+    StoreManifest manifest = StoreManifest.read(fs, dir);
+    List<PartitionInfo> resolved = new ArrayList<>();
+    for (PartitionInfo p : manifest.getPartitions()) {
+      resolved.add(p.resolvedIn(dir));
+    }
+    PartitionReader[] readers = new PartitionReader[resolved.size()];
+    try {
+      for (int i = 0; i < readers.length; i++) {
+        readers[i] = PartitionReader.open(fs, resolved.get(i).getPath(), resolved.get(i), conf);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (PartitionReader r : readers) {
+        if (r != null) {
+          try {
+            r.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+      }
+      throw e;
+    }
+    return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
+        readers);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("The reader of " + dir + " is closed");
+    }
+  }
+
+  @Override
+  public byte[] get(byte[] key) throws IOException {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    int[] candidates = new int[readers.length];
+    int n = router.candidates(key, 0, key.length, candidates);
+    long hash = oneSeed && n > 0 ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
+    for (int i = 0; i < n; i++) {
+      PartitionReader reader = readers[candidates[i]];
+      long h = oneSeed ? hash : KeyHash.hash64(key, 0, key.length, reader.hashSeed());
+      byte[] value = reader.get(key, 0, key.length, h);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public ByteBuffer get(ByteBuffer key) throws IOException {
+    Objects.requireNonNull(key, "key");
+    byte[] k = new byte[key.remaining()];
+    key.duplicate().get(k);
+    byte[] value = get(k);
+    return value == null ? null : ByteBuffer.wrap(value);
+  }
+
+  @Override
+  public KeyValueIterator iterator() throws IOException {
+    return iterator(null, null);
+  }
+
+  @Override
+  public KeyValueIterator iterator(byte[] fromKey, byte[] toKey) throws IOException {
+    checkOpen();
+    byte[] from = fromKey == null ? null : fromKey.clone();
+    byte[] to = toKey == null ? null : toKey.clone();
+    List<Integer> chosen = new ArrayList<>();
+    for (int i : router.orderedByFirstKey()) {
+      PartitionInfo p = partitions.get(i);
+      boolean beforeEnd = to == null || Bytes.compare(p.getFirstKey(), to) < 0;
+      boolean afterStart = from == null || Bytes.compare(p.getLastKey(), from) >= 0;
+      if (beforeEnd && afterStart && (from == null || to == null || Bytes.compare(from, to) < 0)) {
+        chosen.add(i);
+      }
+    }
+    int[] order = chosen.stream().mapToInt(Integer::intValue).toArray();
+    boolean merge = !router.isDisjoint() && order.length > 1;
+    Configuration scanConf = conf;
+    if (merge) {
+      // k scans are open at once: share the configured buffer among them.
+      scanConf = new Configuration(conf);
+      long total = KeyValueConf.READ_BUFFER_SIZE.getLong(conf);
+      KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf, Math.max(64 * 1024, total / order.length));
+    }
+    Configuration c = scanConf;
+    return new StoreIterator(order, merge, i -> {
+      checkOpen();
+      Path file = partitions.get(i).getPath();
+      return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
+    });
+  }
+
+  @Override
+  public long size() {
+    return manifest.getKeyCount();
+  }
+
+  @Override
+  public List<PartitionInfo> partitions() {
+    return partitions;
+  }
+
+  /** Approximate heap bytes held by the open partition readers. */
+  long heapBytes() {
+    long total = 0;
+    for (PartitionReader r : readers) {
+      total += r.heapBytes();
+    }
+    return total;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    IOException first = null;
+    for (PartitionReader r : readers) {
+      try {
+        r.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}
