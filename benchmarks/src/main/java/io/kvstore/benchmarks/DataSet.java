@@ -19,13 +19,19 @@ public final class DataSet {
   private final int keyCount;
   private final int valueLength;
   private final long seed;
+  /** Offsets into the pad a value may start at; a power of two. */
+  private static final int PAD_SLACK = 4096;
+
   private final long[] sortedHi;
+  private final byte[] pad;
 
   private DataSet(int keyCount, int valueLength, long seed, long[] sortedHi) {
     this.keyCount = keyCount;
     this.valueLength = valueLength;
     this.seed = seed;
     this.sortedHi = sortedHi;
+    this.pad = new byte[valueLength + PAD_SLACK];
+    new SplittableRandom(seed ^ 0x5DEECE66DL).nextBytes(pad);
   }
 
   /**
@@ -113,20 +119,20 @@ public final class DataSet {
     putLong(dst, 8, mix(hi) ^ 1);
   }
 
-  /** Writes the value of the key whose first word is {@code hi} into {@code dst}. */
+  /**
+   * Writes the value of the key whose first word is {@code hi} into {@code dst}: eight bytes
+   * unique to the key, then bytes of a fixed random pad at an offset the key chooses. A copy keeps
+   * the harness's own share of a build small; no system compresses, so the pad's reuse is moot.
+   */
   public void valueOf(long hi, byte[] dst) {
-    long state = hi;
-    int i = 0;
-    for (; i + 8 <= valueLength; i += 8) {
-      state += 0x9E3779B97F4A7C15L;
-      putLong(dst, i, mix(state));
+    long unique = mix(hi + 0x9E3779B97F4A7C15L);
+    int head = Math.min(8, valueLength);
+    for (int i = 0; i < head; i++) {
+      dst[i] = (byte) unique;
+      unique >>>= 8;
     }
-    if (i < valueLength) {
-      long last = mix(state + 0x9E3779B97F4A7C15L);
-      for (; i < valueLength; i++) {
-        dst[i] = (byte) last;
-        last >>>= 8;
-      }
+    if (valueLength > 8) {
+      System.arraycopy(pad, (int) (hi & (PAD_SLACK - 1)), dst, 8, valueLength - 8);
     }
   }
 

@@ -27,7 +27,17 @@ final class Environment {
     env.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     env.put("hadoop", VersionInfo.getVersion());
+    env.put("loadavg at start", firstLine("/proc/loadavg"));
     return env;
+  }
+
+  static String firstLine(String file) {
+    try {
+      List<String> lines = Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
+      return lines.isEmpty() ? "" : lines.get(0);
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
   }
 
   private static String procValue(String file, String name) {

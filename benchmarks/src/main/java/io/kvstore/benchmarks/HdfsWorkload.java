@@ -172,5 +172,4 @@ final class HdfsWorkload {
     }
     return parallel(tasks, seconds);
   }
-
 }

@@ -167,6 +167,7 @@ public final class RunAll {
       HdfsWorkload.run(data, conf, new File(o.work, "hdfs"), new int[] {1, 2}, o.reps,
           o.hdfsSeconds, report);
     }
+    env.put("loadavg at end", Environment.firstLine("/proc/loadavg"));
     String md = print(report, labels, lookupDataset, hdfsDataset, memoryDataset, env);
     o.out.mkdirs();
     Files.write(new File(o.out, "results.json").toPath(),
@@ -182,7 +183,11 @@ public final class RunAll {
     sb.append("Machine: ").append(env.get("cpus")).append(" CPUs (").append(env.get("cpu"))
         .append("), ").append(env.get("ram")).append(" RAM, ").append(env.get("jdk"))
         .append(", Hadoop ").append(env.get("hadoop")).append(", ").append(env.get("os"))
-        .append("\n\n");
+        .append("; load average at start ").append(env.get("loadavg at start"));
+    if (env.containsKey("loadavg at end")) {
+      sb.append(", at end ").append(env.get("loadavg at end"));
+    }
+    sb.append("\n\n");
     sb.append(report.toMarkdown());
     sb.append("### Bars\n\n");
     for (String line : Bars.evaluate(report, labels, lookupDataset, hdfsDataset,
