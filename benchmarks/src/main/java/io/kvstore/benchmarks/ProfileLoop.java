@@ -31,7 +31,11 @@ public final class ProfileLoop {
       fs.delete(dir, true);
       kv.build(data, fs, dir);
     }
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     for (int r = 0; r < reps; r++) {
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      long wall0 = System.nanoTime();
       double rate;
       switch (mode) {
         case "build":
@@ -59,7 +63,11 @@ public final class ProfileLoop {
         default:
           throw new IllegalArgumentException("Unknown mode " + mode);
       }
-      System.out.printf("%s %d: %.1f%n", mode, r, rate);
+      // The machine may be shared: the rate per second of this thread's CPU time is steadier.
+      double cpuShare = (threads.getCurrentThreadCpuTime() - cpu0)
+          / (double) (System.nanoTime() - wall0);
+      System.out.printf("%s %d: %.1f per wall s, %.1f per CPU s%n", mode, r, rate,
+          rate / cpuShare);
     }
   }
 
