@@ -1,0 +1,121 @@
+package io.kvstore.mapred;
+
+import io.kvstore.KeyValueConf;
+import io.kvstore.fs.FileOperations;
+import io.kvstore.mapreduce.commit.CommitLayout;
+import io.kvstore.mapreduce.commit.OutputPathCheck;
+import io.kvstore.mapreduce.commit.TaskOutputWriter;
+import java.io.IOException;
+import java.util.Objects;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BinaryComparable;
+import org.apache.hadoop.mapred.FileOutputFormat;
+import org.apache.hadoop.mapred.InvalidJobConfException;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.OutputFormat;
+import org.apache.hadoop.mapred.RecordWriter;
+import org.apache.hadoop.mapred.Reporter;
+import org.apache.hadoop.mapreduce.MRJobConfig;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.security.TokenCache;
+import org.apache.hadoop.util.Progressable;
+
+/**
+ * Old-API ({@code org.apache.hadoop.mapred}) output format writing a key-value store, for
+ * {@code JobConf} jobs, Hadoop Streaming and tools built on the old API. Same files, same commit
+ * as {@link io.kvstore.mapreduce.KeyValueOutputFormat}; the committer is
+ * {@link KeyValueOutputCommitter}, which {@link #setOutputPath} installs in the job.
+ *
+ * <pre>
+ * conf.setOutputFormat(KeyValueOutputFormat.class);
+ * KeyValueOutputFormat.setOutputPath(conf, new Path("hdfs:///stores/users"));
+ * </pre>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class KeyValueOutputFormat<K extends BinaryComparable, V extends BinaryComparable>
+    implements OutputFormat<K, V> {
+  private static final String COMMITTER_KEY = "mapred.output.committer.class";
+
+  /** Sets the store the job writes, and the job's committer to {@link KeyValueOutputCommitter}. */
+  public static void setOutputPath(JobConf job, Path store) {
+    FileOutputFormat.setOutputPath(job, store);
+    job.setOutputCommitter(KeyValueOutputCommitter.class);
+  }
+
+  /** Sets {@link KeyValueConf#PARTITION_SIZE_MAX}, the largest partition file in bytes. */
+  public static void setPartitionSizeMax(JobConf job, long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(KeyValueConf.PARTITION_SIZE_MAX.getKey()
+          + " must be positive: " + bytes);
+    }
+    KeyValueConf.PARTITION_SIZE_MAX.setLong(job, bytes);
+  }
+
+  /** Opens the task attempt's writer; {@code name} is unused (files are named per task). */
+  @Override
+  public RecordWriter<K, V> getRecordWriter(FileSystem ignored, JobConf job, String name,
+      Progressable progress) throws IOException {
+    Path store = requireOutputPath(job);
+    String attemptId = job.get(MRJobConfig.TASK_ATTEMPT_ID);
+    if (attemptId == null) {
+      throw new InvalidJobConfException(MRJobConfig.TASK_ATTEMPT_ID + " is not set: a record"
+          + " writer can only be opened inside a task");
+    }
+    TaskAttemptID attempt = TaskAttemptID.forName(attemptId);
+    FileOperations ops = FileOperations.of(store.getFileSystem(job));
+    CommitLayout layout = new CommitLayout(ops.getFileSystem().makeQualified(store),
+        attempt.getJobID());
+    return new Writer<>(TaskOutputWriter.open(ops, layout, attempt, job));
+  }
+
+  /**
+   * Refuses a job without an output path, without this format's committer, or whose output path
+   * already holds anything.
+   */
+  @Override
+  public void checkOutputSpecs(FileSystem ignored, JobConf job) throws IOException {
+    Path store = requireOutputPath(job);
+    String committer = job.get(COMMITTER_KEY);
+    if (!KeyValueOutputCommitter.class.getName().equals(committer)) {
+      throw new InvalidJobConfException("Old-API jobs writing a key-value store need the committer "
+          + KeyValueOutputCommitter.class.getName() + " (the job has " + committer + "); call"
+          + " io.kvstore.mapred.KeyValueOutputFormat.setOutputPath(jobConf, path), which sets it");
+    }
+    TokenCache.obtainTokensForNamenodes(job.getCredentials(), new Path[] {store}, job);
+    OutputPathCheck.requireAbsent(store.getFileSystem(job), store);
+  }
+
+  private static Path requireOutputPath(JobConf job) throws IOException {
+    Path store = FileOutputFormat.getOutputPath(job);
+    if (store == null) {
+      throw new InvalidJobConfException("Output path not set: call"
+          + " io.kvstore.mapred.KeyValueOutputFormat.setOutputPath(jobConf, path)");
+    }
+    return store;
+  }
+
+  /** The old-API record writer over a {@link TaskOutputWriter}. */
+  private static final class Writer<K extends BinaryComparable, V extends BinaryComparable>
+      implements RecordWriter<K, V> {
+    private final TaskOutputWriter writer;
+
+    Writer(TaskOutputWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void write(K key, V value) throws IOException {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      writer.write(key.getBytes(), key.getLength(), value.getBytes(), value.getLength());
+    }
+
+    @Override
+    public void close(Reporter reporter) throws IOException {
+      writer.close();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.kvstore.mapreduce.commit;
+
+import io.kvstore.format.StoreLayout;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskID;
+import org.apache.hadoop.mapreduce.TaskType;
+
+/**
+ * Where a job's files live while it writes a store. Everything is derived from the store path
+ * and the job id alone, never from the application attempt, so a committer built anywhere (a
+ * task, the application master, a cleanup process, a restarted application master) finds the
+ * same places.
+ *
+ * <pre>
+ * store/
+ *   _kvstore_incomplete                         marker, content = job id (created exclusively)
+ *   _kvstore_tmp_job_X/                          staging, this job's alone
+ *     tasks/attempt_X_r_000003_0/                one attempt's work directory
+ *       part-r-00003-000.kvp ...                 its partition files
+ *       _kvstore_task_output                     what its record writer wrote, on close
+ *     committed/task_X_r_000003.task             task manifest: the task's commit
+ *     committed/_kvstore_tmp_attempt_X_r_...     a task manifest before its rename
+ * </pre>
+ */
+public final class CommitLayout {
+  /** Name of the record a closed record writer leaves in its attempt directory. */
+  public static final String WRITER_RECORD_NAME = "_kvstore_task_output";
+  /** Extension of committed task manifests. */
+  public static final String TASK_MANIFEST_EXTENSION = ".task";
+  /** Hadoop's name for the empty file marking a successful job. */
+  public static final String SUCCESS_NAME = "_SUCCESS";
+
+  private final Path storeDir;
+  private final String jobId;
+
+  /**
+   * @param storeDir the store the job writes
+   * @param jobId the job's id
+   */
+  public CommitLayout(Path storeDir, JobID jobId) {
+    this.storeDir = storeDir;
+    this.jobId = jobId.toString();
+  }
+
+  /** The store directory. */
+  public Path storeDir() {
+    return storeDir;
+  }
+
+  /** The job id as recorded in the marker. */
+  public String jobId() {
+    return jobId;
+  }
+
+  /** The incomplete-store marker. */
+  public Path marker() {
+    return new Path(storeDir, StoreLayout.INCOMPLETE_MARKER_NAME);
+  }
+
+  /** The store manifest. */
+  public Path manifest() {
+    return new Path(storeDir, StoreLayout.MANIFEST_NAME);
+  }
+
+  /** Hadoop's success marker. */
+  public Path successMarker() {
+    return new Path(storeDir, SUCCESS_NAME);
+  }
+
+  /** This job's staging directory; the temp prefix keeps it invisible to readers. */
+  public Path stagingDir() {
+    return new Path(storeDir, StoreLayout.TEMP_PREFIX + jobId);
+  }
+
+  /** Parent of all attempt work directories. */
+  public Path tasksDir() {
+    return new Path(stagingDir(), "tasks");
+  }
+
+  /** Parent of committed task manifests. */
+  public Path committedDir() {
+    return new Path(stagingDir(), "committed");
+  }
+
+  /** Work directory of one task attempt. */
+  public Path attemptDir(TaskAttemptID attempt) {
+    return new Path(tasksDir(), attempt.toString());
+  }
+
+  /** The record the attempt's writer leaves on close. */
+  public Path writerRecord(TaskAttemptID attempt) {
+    return new Path(attemptDir(attempt), WRITER_RECORD_NAME);
+  }
+
+  /** The committed manifest of a task: keyed by task, so only one attempt can own it. */
+  public Path taskManifest(TaskID task) {
+    return new Path(committedDir(), task + TASK_MANIFEST_EXTENSION);
+  }
+
+  /** Where an attempt writes its task manifest before renaming it into place. */
+  public Path taskManifestTemp(TaskAttemptID attempt) {
+    return new Path(committedDir(), StoreLayout.TEMP_PREFIX + attempt);
+  }
+
+  /**
+   * Name of the {@code n}-th partition file of a task, unique across the job's tasks:
+   * {@code part-r-00003-000.kvp} (reduce) or {@code part-m-00003-000.kvp} (map-only).
+   */
+  public static String partitionFileName(TaskID task, int n) {
+    char type = task.getTaskType() == TaskType.MAP ? 'm' : 'r';
+    return String.format("part-%c-%05d-%03d%s", type, task.getId(), n,
+        StoreLayout.PARTITION_EXTENSION);
+  }
+}

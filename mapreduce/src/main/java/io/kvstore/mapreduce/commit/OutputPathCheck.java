@@ -1,0 +1,48 @@
+package io.kvstore.mapreduce.commit;
+
+import io.kvstore.format.StoreLayout;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The output check of both output formats: a job may only write a store at a path where nothing
+ * exists. Stores are write-once, and a job must never mix its files with anything else.
+ */
+public final class OutputPathCheck {
+  private OutputPathCheck() {}
+
+  /**
+   * Fails unless nothing exists at {@code storeDir}.
+   *
+   * @throws FileAlreadyExistsException naming what is there
+   */
+  public static void requireAbsent(FileSystem fs, Path storeDir) throws IOException {
+    StoreLayout.State state = StoreLayout.stateOf(fs, storeDir);
+    if (state != StoreLayout.State.ABSENT) {
+      throw new FileAlreadyExistsException(describeRefusal(fs, storeDir, state));
+    }
+  }
+
+  /** The message refusing output to {@code storeDir} in {@code state}. */
+  static String describeRefusal(FileSystem fs, Path storeDir, StoreLayout.State state)
+      throws IOException {
+    String what;
+    switch (state) {
+      case COMPLETE:
+        what = "already holds a complete key-value store; stores are write-once: delete it"
+            + " (KeyValueSystem.deleteStore) or choose another output path";
+        break;
+      case INCOMPLETE:
+        what = "holds an incomplete key-value store (a job or writer is writing it, or one"
+            + " failed there); delete it or choose another output path";
+        break;
+      default:
+        what = "exists and is not a key-value store (" + StoreLayout.describe(fs, storeDir)
+            + "); a job writes a store only where nothing exists";
+        break;
+    }
+    return "Output path " + fs.makeQualified(storeDir) + " " + what;
+  }
+}

@@ -1,0 +1,172 @@
+package io.kvstore.mapreduce;
+
+import io.kvstore.fs.FileOperations;
+import io.kvstore.fs.HadoopFileOperations;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+
+/**
+ * {@link FileOperations} that fail one chosen call: the N-th rename, mkdirs, delete or create
+ * after {@link #failOn} either throws, or (rename, mkdirs, delete) gets {@code false} from the
+ * filesystem underneath, exactly as a real filesystem would report it.
+ */
+public final class FaultInjectingFileOperations implements FileOperations {
+  /** The operations that can fail. */
+  public enum Op { RENAME, MKDIRS, DELETE, CREATE }
+
+  /** How a call fails. */
+  public enum Mode { RETURN_FALSE, THROW }
+
+  private final FileOperations delegate;
+  private final FileSystem fs;
+  private final Map<Op, Integer> calls = new EnumMap<>(Op.class);
+  private Op failOp;
+  private int failAt;
+  private Mode failMode;
+  private boolean returnFalse;
+  private int injected;
+
+  /** @param fs the real filesystem */
+  public FaultInjectingFileOperations(FileSystem fs) {
+    this.fs = fs;
+    this.delegate = new HadoopFileOperations(new FalseReturningFileSystem(fs, this));
+  }
+
+  /**
+   * Fails the {@code nth} (from 1) call of {@code op} made from now on; {@code nth} of 0 fails
+   * every call.
+   */
+  public synchronized void failOn(Op op, int nth, Mode mode) {
+    if (mode == Mode.RETURN_FALSE && op == Op.CREATE) {
+      throw new IllegalArgumentException("create has no false return");
+    }
+    calls.clear();
+    failOp = op;
+    failAt = nth;
+    failMode = mode;
+    injected = 0;
+  }
+
+  /** Calls of {@code op} since {@link #failOn} (or since creation). */
+  public synchronized int calls(Op op) {
+    return calls.getOrDefault(op, 0);
+  }
+
+  /** How many faults were injected. */
+  public synchronized int injected() {
+    return injected;
+  }
+
+  private synchronized void before(Op op, Path path) throws IOException {
+    int n = calls.merge(op, 1, Integer::sum);
+    if (op == failOp && (failAt == 0 || n == failAt)) {
+      injected++;
+      if (failMode == Mode.THROW) {
+        throw new IOException("Injected fault: " + op + " #" + n + " of " + path);
+      }
+      returnFalse = true;
+    }
+  }
+
+  private synchronized boolean takeReturnFalse() {
+    boolean r = returnFalse;
+    returnFalse = false;
+    return r;
+  }
+
+  @Override
+  public FileSystem getFileSystem() {
+    return fs;
+  }
+
+  @Override
+  public boolean exists(Path path) throws IOException {
+    return delegate.exists(path);
+  }
+
+  @Override
+  public FileStatus getFileStatus(Path path) throws IOException {
+    return delegate.getFileStatus(path);
+  }
+
+  @Override
+  public FileStatus[] listStatus(Path dir) throws IOException {
+    return delegate.listStatus(dir);
+  }
+
+  @Override
+  public void mkdirs(Path dir) throws IOException {
+    before(Op.MKDIRS, dir);
+    delegate.mkdirs(dir);
+  }
+
+  @Override
+  public FSDataOutputStream create(Path file, boolean overwrite) throws IOException {
+    before(Op.CREATE, file);
+    return delegate.create(file, overwrite);
+  }
+
+  @Override
+  public FSDataInputStream open(Path file) throws IOException {
+    return delegate.open(file);
+  }
+
+  @Override
+  public void rename(Path src, Path dst) throws IOException {
+    before(Op.RENAME, src);
+    delegate.rename(src, dst);
+  }
+
+  @Override
+  public void renameReplacing(Path src, Path dst) throws IOException {
+    before(Op.RENAME, src);
+    if (takeReturnFalse()) {
+      throw new IOException("Injected fault: rename of " + src + " over " + dst + " failed");
+    }
+    delegate.renameReplacing(src, dst);
+  }
+
+  @Override
+  public boolean delete(Path path, boolean recursive) throws IOException {
+    before(Op.DELETE, path);
+    return delegate.delete(path, recursive);
+  }
+
+  /** Answers false to the one call that {@link #before} armed. */
+  private static final class FalseReturningFileSystem extends FilterFileSystem {
+    private final FaultInjectingFileOperations owner;
+
+    FalseReturningFileSystem(FileSystem fs, FaultInjectingFileOperations owner) {
+      super(fs);
+      this.owner = owner;
+    }
+
+    @Override
+    public boolean rename(Path src, Path dst) throws IOException {
+      return !owner.takeReturnFalse() && super.rename(src, dst);
+    }
+
+    @Override
+    public boolean mkdirs(Path f) throws IOException {
+      return !owner.takeReturnFalse() && super.mkdirs(f);
+    }
+
+    @Override
+    public boolean mkdirs(Path f, FsPermission permission) throws IOException {
+      return !owner.takeReturnFalse() && super.mkdirs(f, permission);
+    }
+
+    @Override
+    public boolean delete(Path f, boolean recursive) throws IOException {
+      return !owner.takeReturnFalse() && super.delete(f, recursive);
+    }
+  }
+}
