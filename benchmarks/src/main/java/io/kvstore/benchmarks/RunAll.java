@@ -143,6 +143,10 @@ public final class RunAll {
         LOG.info("Data set {}: scans", data.label());
         ScanWorkload.run(data, conf, fs, root, o.reps, report);
       }
+      if (o.workloads.contains("mr") && d == o.datasets.get(0)) {
+        LOG.info("Data set {}: MapReduce jobs", data.label());
+        MapReduceWorkload.run(data, conf, fs, root, o.reps, report);
+      }
       boolean memoryHere = d[1] == 100 && d[0] == largestSmall;
       if (d[1] == 100 && d[0] == largestSmall) {
         lookupDataset = data.label();
