@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Runs one kvstore path in a loop for a profiler (e.g. {@code -XX:StartFlightRecording}), without
- * the peers or JMH in the samples. Arguments: {@code build|get|absent|iterate|scan}, keys, value
+ * the peers or JMH in the samples. Arguments: {@code build|raw|get|absent|iterate|scan}, keys, value
  * length, repetitions, work directory. Prints the rate of each repetition.
  */
 public final class ProfileLoop {
@@ -41,6 +41,11 @@ public final class ProfileLoop {
         case "build":
           fs.delete(dir, true);
           rate = mb / Timer.seconds(() -> kv.build(data, fs, dir));
+          break;
+        case "raw":
+          Path raw = new Path(dir.getParent(), "raw.bin");
+          fs.delete(raw, false);
+          rate = mb / Timer.seconds(() -> RawReference.write(data, fs, raw));
           break;
         case "get":
         case "absent":
