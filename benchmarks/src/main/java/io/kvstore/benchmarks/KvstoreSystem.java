@@ -1,0 +1,97 @@
+package io.kvstore.benchmarks;
+
+import io.kvstore.KeyValueStoreReader;
+import io.kvstore.KeyValueStoreWriter;
+import io.kvstore.KeyValueSystem;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** This project's store, through its public client API. */
+public final class KvstoreSystem implements BenchSystem {
+  /** Name in tables. */
+  public static final String NAME = "kvstore";
+
+  private final Configuration conf;
+
+  /** @param conf kvstore settings (partition size etc.) on top of the filesystem's */
+  public KvstoreSystem(Configuration conf) {
+    this.conf = conf;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean supports(FileSystem fs) {
+    return true;
+  }
+
+  @Override
+  public void build(DataSet data, FileSystem fs, Path dir) throws IOException {
+    byte[] key = new byte[DataSet.KEY_LENGTH];
+    byte[] value = new byte[data.valueLength()];
+    KeyValueSystem system = KeyValueSystem.Factory.create(withFs(fs));
+    KeyValueStoreWriter writer = system.createStore(fs.makeQualified(dir));
+    boolean done = false;
+    try {
+      for (int i = 0; i < data.keyCount(); i++) {
+        long hi = data.hiAt(i);
+        DataSet.presentKey(hi, key);
+        data.valueOf(hi, value);
+        writer.put(key, value);
+      }
+      writer.close();
+      done = true;
+    } finally {
+      if (!done) {
+        writer.cancel();
+      }
+    }
+  }
+
+  @Override
+  public Lookup open(FileSystem fs, Path dir) throws IOException {
+    KeyValueStoreReader reader = KeyValueSystem.Factory.create(withFs(fs))
+        .openStore(fs.makeQualified(dir));
+    return new ReaderLookup(reader);
+  }
+
+  /** Opens the store's reader itself, for scans. */
+  public KeyValueStoreReader openReader(FileSystem fs, Path dir) throws IOException {
+    return KeyValueSystem.Factory.create(withFs(fs)).openStore(fs.makeQualified(dir));
+  }
+
+  private Configuration withFs(FileSystem fs) {
+    Configuration c = new Configuration(conf);
+    c.set(FileSystem.FS_DEFAULT_NAME_KEY, fs.getUri().toString());
+    return c;
+  }
+
+  private static final class ReaderLookup implements Lookup {
+    private final KeyValueStoreReader reader;
+
+    ReaderLookup(KeyValueStoreReader reader) {
+      this.reader = reader;
+    }
+
+    @Override
+    public byte[] get(byte[] key) throws IOException {
+      return reader.get(key);
+    }
+
+    @Override
+    public Lookup forThread() {
+      // The reader is thread-safe: every thread shares it, as an application would.
+      return this;
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.kvstore.benchmarks;
+
+import java.io.File;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+/** Maps Hadoop local paths to files for the peers that only know java.io. */
+final class LocalFiles {
+  private LocalFiles() {}
+
+  static boolean isLocal(FileSystem fs) {
+    return fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem;
+  }
+
+  static File toFile(FileSystem fs, Path path) {
+    if (!isLocal(fs)) {
+      throw new IllegalArgumentException(path + " is not on the local filesystem");
+    }
+    return new File(fs.makeQualified(path).toUri().getPath());
+  }
+}

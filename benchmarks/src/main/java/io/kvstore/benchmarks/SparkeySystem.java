@@ -1,0 +1,77 @@
+package io.kvstore.benchmarks;
+
+import com.spotify.sparkey.CompressionType;
+import com.spotify.sparkey.Sparkey;
+import com.spotify.sparkey.SparkeyReader;
+import com.spotify.sparkey.SparkeyWriter;
+import java.io.File;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Spotify's Sparkey 3.2.5, uncompressed log, default hash settings. */
+public final class SparkeySystem implements BenchSystem {
+  /** Name in tables. */
+  public static final String NAME = "Sparkey";
+  private static final String FILE = "store.spi";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean supports(FileSystem fs) {
+    return LocalFiles.isLocal(fs);
+  }
+
+  @Override
+  public void build(DataSet data, FileSystem fs, Path dir) throws IOException {
+    File d = LocalFiles.toFile(fs, dir);
+    if (!d.mkdirs()) {
+      throw new IOException("Cannot create " + d);
+    }
+    byte[] key = new byte[DataSet.KEY_LENGTH];
+    byte[] value = new byte[data.valueLength()];
+    try (SparkeyWriter writer = Sparkey.createNew(new File(d, FILE), CompressionType.NONE, 0)) {
+      // No fsync for any system: every build is measured to the page cache.
+      writer.setFsync(false);
+      for (int i = 0; i < data.keyCount(); i++) {
+        long hi = data.hiAt(i);
+        DataSet.presentKey(hi, key);
+        data.valueOf(hi, value);
+        writer.put(key, value);
+      }
+      writer.writeHash();
+    }
+  }
+
+  @Override
+  public Lookup open(FileSystem fs, Path dir) throws IOException {
+    return new SparkeyLookup(Sparkey.open(new File(LocalFiles.toFile(fs, dir), FILE)));
+  }
+
+  private static final class SparkeyLookup implements Lookup {
+    private final SparkeyReader reader;
+
+    SparkeyLookup(SparkeyReader reader) {
+      this.reader = reader;
+    }
+
+    @Override
+    public byte[] get(byte[] key) throws IOException {
+      return reader.getAsByteArray(key);
+    }
+
+    @Override
+    public Lookup forThread() {
+      // A Sparkey reader is single-threaded; duplicate() shares the maps with a new cursor.
+      return new SparkeyLookup(reader.duplicate());
+    }
+
+    @Override
+    public void close() {
+      reader.close();
+    }
+  }
+}
