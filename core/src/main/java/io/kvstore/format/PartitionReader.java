@@ -50,7 +50,7 @@ public final class PartitionReader implements Closeable {
    */
   public static PartitionReader open(FileSystem fileSystem, Path file, PartitionInfo expected,
       Configuration conf) throws IOException {
-    FileSystem fs = DataFileSystems.forReading(fileSystem);
+    FileSystem fs = DataFileSystems.unchecksummed(fileSystem);
     long length;
     try {
       length = fs.getFileStatus(file).getLen();

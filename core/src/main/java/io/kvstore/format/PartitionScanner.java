@@ -72,7 +72,7 @@ public final class PartitionScanner implements Closeable {
    */
   public static PartitionScanner open(FileSystem fileSystem, Path file, Configuration conf,
       byte[] fromKey) throws IOException {
-    FileSystem fs = DataFileSystems.forReading(fileSystem);
+    FileSystem fs = DataFileSystems.unchecksummed(fileSystem);
     int bufferSize = KeyValueConf.READ_BUFFER_SIZE.getInt(conf);
     boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
     long length = fs.getFileStatus(file).getLen();

@@ -5,6 +5,7 @@ import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.NotAStoreException;
 import io.kvstore.StoreNotFoundException;
+import io.kvstore.format.DataFileSystems;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
@@ -41,7 +42,8 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   @Override
   public KeyValueStoreWriter createStore(Path path) throws IOException {
     Path dir = qualify(path);
-    return HadoopStoreWriter.create(opsFor(dir), dir, conf);
+    FileOperations ops = FileOperations.of(DataFileSystems.unchecksummed(dir.getFileSystem(conf)));
+    return HadoopStoreWriter.create(ops, dir, conf);
   }
 
   @Override
