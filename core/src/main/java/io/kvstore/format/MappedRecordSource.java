@@ -2,9 +2,11 @@ package io.kvstore.format;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * Records of a local partition file read through memory maps of its data section: a lookup
@@ -63,17 +65,53 @@ final class MappedRecordSource implements RecordSource {
     int chunk = (int) (offset / CHUNK);
     MappedByteBuffer buf = chunks[chunk];
     int index = (int) (offset - chunk * CHUNK);
-    RecordDecoder.Layout layout = new RecordDecoder.Layout();
-    int available = buf.limit() - index;
     long maxLength = Math.min(dataEnd - offset, maxRecordLength);
-    if (!RecordDecoder.readHeader(buf, index, available, maxLength, layout, file, offset)) {
-      throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset
-          + " runs past its memory-mapped chunk");
+    // Lengths below 128 take one varint byte: decode those inline, the rest through the decoder.
+    boolean twoBytes = buf.limit() - index >= 2;
+    int keyLength = twoBytes ? buf.get(index) : -1;
+    int valueLength = keyLength >= 0 ? buf.get(index + 1) : -1;
+    int keyStart = index + 2;
+    int total = 2 + keyLength + valueLength + PartitionFormat.RECORD_CRC_SIZE;
+    if (keyLength < 0 || valueLength < 0) {
+      RecordDecoder.Layout layout = new RecordDecoder.Layout();
+      if (!RecordDecoder.readHeader(buf, index, buf.limit() - index, maxLength, layout, file,
+          offset)) {
+        throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset
+            + " runs past its memory-mapped chunk");
+      }
+      keyLength = layout.keyLength;
+      valueLength = layout.valueLength;
+      keyStart = layout.keyStart;
+      total = layout.totalLength;
+    } else if (total > maxLength || total > buf.limit() - index) {
+      throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset + " of "
+          + total + " bytes runs past the data section or exceeds the partition's largest record");
     }
+    // One view serves the checksum and the value copy.
+    ByteBuffer view = buf.duplicate();
     if (verify) {
-      RecordDecoder.checkCrc(buf, index, layout, file, offset);
+      int crcAt = index + total - PartitionFormat.RECORD_CRC_SIZE;
+      view.limit(crcAt).position(index);
+      CRC32C crc = new CRC32C();
+      crc.update(view);
+      if ((int) crc.getValue() != Integer.reverseBytes(buf.getInt(crcAt))) {
+        throw new io.kvstore.CorruptStoreException(file, "record checksum mismatch at offset "
+            + offset);
+      }
     }
-    return RecordDecoder.keyEquals(buf, layout, key, off, len) ? RecordDecoder.value(buf, layout) : null;
+    if (keyLength != len) {
+      return null;
+    }
+    for (int i = 0; i < len; i++) {
+      if (buf.get(keyStart + i) != key[off + i]) {
+        return null;
+      }
+    }
+    byte[] value = new byte[valueLength];
+    int valueStart = keyStart + keyLength;
+    view.limit(valueStart + valueLength).position(valueStart);
+    view.get(value);
+    return value;
   }
 
   @Override

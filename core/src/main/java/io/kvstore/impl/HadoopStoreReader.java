@@ -100,6 +100,14 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     Objects.requireNonNull(key, "key");
     checkOpen();
     lookups.increment();
+    int only = router.locate(key, 0, key.length);
+    if (only != PartitionRouter.SEVERAL) {
+      if (only == PartitionRouter.NONE) {
+        return null;
+      }
+      PartitionReader reader = readers[only];
+      return reader.get(key, 0, key.length, KeyHash.hash64(key, 0, key.length, reader.hashSeed()));
+    }
     int[] candidates = new int[readers.length];
     int n = router.candidates(key, 0, key.length, candidates);
     long hash = oneSeed && n > 0 ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;

@@ -67,6 +67,43 @@ final class PartitionRouter {
     return disjoint;
   }
 
+  /** {@link #locate} answer: no partition can hold the key. */
+  static final int NONE = -1;
+  /** {@link #locate} answer: several partitions may hold the key; ask {@link #candidates}. */
+  static final int SEVERAL = -2;
+
+  /**
+   * The one partition that may hold {@code key}, {@link #NONE}, or {@link #SEVERAL} when ranges
+   * overlap. Allocates nothing: the common case of every lookup.
+   */
+  int locate(byte[] key, int off, int len) {
+    if (byBucket != null) {
+      int[] bucket = byBucket[routing.bucketOf(key, off, len)];
+      if (bucket.length == 1) {
+        return partitions[bucket[0]].mayContain(key, off, len) ? bucket[0] : NONE;
+      }
+      return bucket.length == 0 ? NONE : SEVERAL;
+    }
+    if (!disjoint) {
+      return SEVERAL;
+    }
+    int lo = 0;
+    int hi = byFirstKey.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      byte[] first = sortedFirstKeys[mid];
+      if (Bytes.compare(first, 0, first.length, key, off, len) <= 0) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found >= 0 && partitions[byFirstKey[found]].mayContain(key, off, len)
+        ? byFirstKey[found] : NONE;
+  }
+
   /**
    * The partitions that may hold {@code key}, written into {@code out}.
    *
@@ -83,21 +120,9 @@ final class PartitionRouter {
       return n;
     }
     if (disjoint) {
-      int lo = 0;
-      int hi = byFirstKey.length - 1;
-      int found = -1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        byte[] first = sortedFirstKeys[mid];
-        if (Bytes.compare(first, 0, first.length, key, off, len) <= 0) {
-          found = mid;
-          lo = mid + 1;
-        } else {
-          hi = mid - 1;
-        }
-      }
-      if (found >= 0 && partitions[byFirstKey[found]].mayContain(key, off, len)) {
-        out[n++] = byFirstKey[found];
+      int found = locate(key, off, len);
+      if (found >= 0) {
+        out[n++] = found;
       }
       return n;
     }
