@@ -124,6 +124,24 @@ public final class PartitionInfo {
         new Path(storeDir, fileName));
   }
 
+  /** Total pairs of {@code partitions}. */
+  public static long totalKeyCount(Iterable<PartitionInfo> partitions) {
+    long n = 0;
+    for (PartitionInfo p : partitions) {
+      n += p.keyCount;
+    }
+    return n;
+  }
+
+  /** Total file bytes of {@code partitions}. */
+  public static long totalSizeBytes(Iterable<PartitionInfo> partitions) {
+    long n = 0;
+    for (PartitionInfo p : partitions) {
+      n += p.sizeBytes;
+    }
+    return n;
+  }
+
   /** Serializes this info (without the resolved path). */
   public void write(DataOutput out) throws IOException {
     out.writeUTF(fileName);

@@ -89,20 +89,12 @@ public final class StoreManifest {
 
   /** Total number of pairs. */
   public long getKeyCount() {
-    long n = 0;
-    for (PartitionInfo p : partitions) {
-      n += p.getKeyCount();
-    }
-    return n;
+    return PartitionInfo.totalKeyCount(partitions);
   }
 
   /** Total bytes of partition files. */
   public long getSizeBytes() {
-    long n = 0;
-    for (PartitionInfo p : partitions) {
-      n += p.getSizeBytes();
-    }
-    return n;
+    return PartitionInfo.totalSizeBytes(partitions);
   }
 
   /** The serialized manifest, checksum included. */

@@ -74,20 +74,12 @@ public final class TaskManifest {
 
   /** Total pairs. */
   public long keyCount() {
-    long n = 0;
-    for (PartitionInfo p : partitions) {
-      n += p.getKeyCount();
-    }
-    return n;
+    return PartitionInfo.totalKeyCount(partitions);
   }
 
   /** Total bytes of the files. */
   public long sizeBytes() {
-    long n = 0;
-    for (PartitionInfo p : partitions) {
-      n += p.getSizeBytes();
-    }
-    return n;
+    return PartitionInfo.totalSizeBytes(partitions);
   }
 
   /** The serialized form. */
