@@ -196,7 +196,7 @@ public final class MiniYarnJobsIT {
     job.setReducerClass(FailFirstAttemptReducer.class);
     job.setNumReduceTasks(2);
 
-    assertTrue(job.waitForCompletion(false));
+    assertTrue(await(job));
 
     assertEquals(1, counter(job, JobCounter.NUM_FAILED_REDUCES));
     assertEquals(3, counter(job, JobCounter.TOTAL_LAUNCHED_REDUCES));
@@ -250,13 +250,38 @@ public final class MiniYarnJobsIT {
     job.setNumReduceTasks(2);
     long start = System.nanoTime();
 
-    assertTrue(job.waitForCompletion(false));
+    assertTrue(await(job));
 
     LOG.info("Speculative job took {} ms", (System.nanoTime() - start) / 1_000_000);
     assertEquals("reduce attempts launched", 3, counter(job, JobCounter.TOTAL_LAUNCHED_REDUCES));
     assertEquals("slow attempt killed", 1, counter(job, JobCounter.NUM_KILLED_REDUCES));
     ItStores.assertExact(kvs, out, pairs, 10000);
     assertNoLitter(out);
+  }
+
+  /**
+   * Submits {@code job} and waits for its final state. Hadoop's client asks the job history
+   * server once the application master has exited, and until the history file is in place it
+   * answers "Job status not available" (fast-failing uber jobs hit this most): that one answer is
+   * retried, for at most two minutes; any other error propagates.
+   */
+  private static boolean await(Job job) throws Exception {
+    job.submit();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (true) {
+      try {
+        if (job.isComplete()) {
+          return job.isSuccessful();
+        }
+      } catch (IOException e) {
+        if (!String.valueOf(e.getMessage()).startsWith("Job status not available")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.info("{}: status not yet in the job history; asking again", job.getJobID());
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Fails every attempt of every map task. */
@@ -282,11 +307,11 @@ public final class MiniYarnJobsIT {
     Job failing = CloneStoreMapReduce.createJob(c, in, out);
     failing.setMapperClass(AlwaysFailingMapper.class);
 
-    assertFalse(failing.waitForCompletion(false));
+    assertFalse(await(failing));
 
     assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, out));
     Job rerun = CloneStoreMapReduce.createJob(c, in, out);
-    assertTrue(rerun.waitForCompletion(false));
+    assertTrue(await(rerun));
     assertTrue("the rerun ran as an uber job", rerun.isUber());
     ItStores.assertExact(kvs, out, pairs, 10000);
     assertNoLitter(out);
