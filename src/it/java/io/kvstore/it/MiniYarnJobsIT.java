@@ -10,6 +10,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.examples.CloneStoreMapReduce;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.mapreduce.JobCompletion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -259,29 +260,9 @@ public final class MiniYarnJobsIT {
     assertNoLitter(out);
   }
 
-  /**
-   * Submits {@code job} and waits for its final state. Hadoop's client asks the job history
-   * server once the application master has exited, and until the history file is in place it
-   * answers "Job status not available" (fast-failing uber jobs hit this most): that one answer is
-   * retried, for at most two minutes; any other error propagates.
-   */
+  /** Waits for a job, riding out the job history's transient "status not available". */
   private static boolean await(Job job) throws Exception {
-    job.submit();
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (true) {
-      try {
-        if (job.isComplete()) {
-          return job.isSuccessful();
-        }
-      } catch (IOException e) {
-        if (!String.valueOf(e.getMessage()).startsWith("Job status not available")
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-        LOG.info("{}: status not yet in the job history; asking again", job.getJobID());
-      }
-      Thread.sleep(100);
-    }
+    return JobCompletion.waitFor(job, false);
   }
 
   /** Fails every attempt of every map task. */
@@ -308,10 +289,14 @@ public final class MiniYarnJobsIT {
     failing.setMapperClass(AlwaysFailingMapper.class);
 
     assertFalse(await(failing));
+    assertFalse("the ResourceManager's final status",
+        JobCompletion.succeededPerResourceManager(failing));
 
     assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, out));
     Job rerun = CloneStoreMapReduce.createJob(c, in, out);
     assertTrue(await(rerun));
+    assertTrue("the ResourceManager's final status",
+        JobCompletion.succeededPerResourceManager(rerun));
     assertTrue("the rerun ran as an uber job", rerun.isUber());
     ItStores.assertExact(kvs, out, pairs, 10000);
     assertNoLitter(out);

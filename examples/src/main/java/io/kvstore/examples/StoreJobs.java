@@ -1,6 +1,7 @@
 package io.kvstore.examples;
 
 import io.kvstore.format.StoreManifest;
+import io.kvstore.mapreduce.JobCompletion;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
@@ -37,7 +38,7 @@ final class StoreJobs {
   static PublishedStore waitForStore(String tool, Job job, Path output)
       throws IOException, InterruptedException, ClassNotFoundException {
     long start = System.nanoTime();
-    if (!job.waitForCompletion(true)) {
+    if (!JobCompletion.waitFor(job, true)) {
       System.err.println(tool + ": job " + job.getJobID() + " failed: "
           + JobFailures.describe(job));
       return null;
