@@ -2,11 +2,9 @@ package io.kvstore.format;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
 
 /**
  * Records of a local partition file read through memory maps of its data section: a lookup
@@ -87,31 +85,11 @@ final class MappedRecordSource implements RecordSource {
       throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset + " of "
           + total + " bytes runs past the data section or exceeds the partition's largest record");
     }
-    // One view serves the checksum and the value copy.
-    ByteBuffer view = buf.duplicate();
     if (verify) {
-      int crcAt = index + total - PartitionFormat.RECORD_CRC_SIZE;
-      view.limit(crcAt).position(index);
-      CRC32C crc = new CRC32C();
-      crc.update(view);
-      if ((int) crc.getValue() != Integer.reverseBytes(buf.getInt(crcAt))) {
-        throw new io.kvstore.CorruptStoreException(file, "record checksum mismatch at offset "
-            + offset);
-      }
+      RecordDecoder.checkCrc(buf, index, total, file, offset);
     }
-    if (keyLength != len) {
-      return null;
-    }
-    for (int i = 0; i < len; i++) {
-      if (buf.get(keyStart + i) != key[off + i]) {
-        return null;
-      }
-    }
-    byte[] value = new byte[valueLength];
-    int valueStart = keyStart + keyLength;
-    view.limit(valueStart + valueLength).position(valueStart);
-    view.get(value);
-    return value;
+    return RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)
+        ? RecordDecoder.value(buf, keyStart + keyLength, valueLength) : null;
   }
 
   @Override

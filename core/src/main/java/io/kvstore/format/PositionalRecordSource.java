@@ -40,9 +40,10 @@ final class PositionalRecordSource implements RecordSource {
       buf = ByteBuffer.wrap(read(offset, layout.totalLength));
     }
     if (verify) {
-      RecordDecoder.checkCrc(buf, 0, layout, file, offset);
+      RecordDecoder.checkCrc(buf, 0, layout.totalLength, file, offset);
     }
-    return RecordDecoder.keyEquals(buf, layout, key, off, len) ? RecordDecoder.value(buf, layout) : null;
+    return RecordDecoder.keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)
+        ? RecordDecoder.value(buf, layout.valueStart, layout.valueLength) : null;
   }
 
   private byte[] read(long offset, int n) throws IOException {

@@ -68,10 +68,13 @@ final class RecordDecoder {
     return total <= available;
   }
 
-  /** Checks the CRC of a record laid out by {@link #readHeader}, starting at {@code index}. */
-  static void checkCrc(ByteBuffer buf, int index, Layout layout, Object file, long offset)
+  /**
+   * Checks the CRC32C of the record of {@code totalLength} bytes at {@code index} (its last four
+   * bytes, little-endian).
+   */
+  static void checkCrc(ByteBuffer buf, int index, int totalLength, Object file, long offset)
       throws CorruptStoreException {
-    int crcAt = index + layout.totalLength - PartitionFormat.RECORD_CRC_SIZE;
+    int crcAt = index + totalLength - PartitionFormat.RECORD_CRC_SIZE;
     ByteBuffer view = buf.duplicate();
     view.limit(crcAt).position(index);
     CRC32C crc = new CRC32C();
@@ -83,28 +86,29 @@ final class RecordDecoder {
     }
   }
 
-  /** Whether the record's key equals {@code key[off, off + len)}. */
-  static boolean keyEquals(ByteBuffer buf, Layout layout, byte[] key, int off, int len) {
-    if (layout.keyLength != len) {
+  /** Whether the record key at {@code keyStart} equals {@code key[off, off + len)}. */
+  static boolean keyEquals(ByteBuffer buf, int keyStart, int keyLength, byte[] key, int off,
+      int len) {
+    if (keyLength != len) {
       return false;
     }
     if (buf.hasArray()) {
-      int base = buf.arrayOffset() + layout.keyStart;
+      int base = buf.arrayOffset() + keyStart;
       return Arrays.equals(buf.array(), base, base + len, key, off, off + len);
     }
     for (int i = 0; i < len; i++) {
-      if (buf.get(layout.keyStart + i) != key[off + i]) {
+      if (buf.get(keyStart + i) != key[off + i]) {
         return false;
       }
     }
     return true;
   }
 
-  /** A copy of the record's value. */
-  static byte[] value(ByteBuffer buf, Layout layout) {
-    byte[] value = new byte[layout.valueLength];
+  /** A copy of the value of {@code valueLength} bytes at {@code valueStart}. */
+  static byte[] value(ByteBuffer buf, int valueStart, int valueLength) {
+    byte[] value = new byte[valueLength];
     ByteBuffer view = buf.duplicate();
-    view.position(layout.valueStart);
+    view.position(valueStart);
     view.get(value);
     return value;
   }

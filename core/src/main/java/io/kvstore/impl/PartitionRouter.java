@@ -105,7 +105,8 @@ final class PartitionRouter {
   }
 
   /**
-   * The partitions that may hold {@code key}, written into {@code out}.
+   * The partitions that may hold {@code key}, written into {@code out}: for the cases where
+   * {@link #locate} answers {@link #SEVERAL} (a bucket of several partitions, overlapping ranges).
    *
    * @return how many were written
    */
@@ -116,13 +117,6 @@ final class PartitionRouter {
         if (partitions[i].mayContain(key, off, len)) {
           out[n++] = i;
         }
-      }
-      return n;
-    }
-    if (disjoint) {
-      int found = locate(key, off, len);
-      if (found >= 0) {
-        out[n++] = found;
       }
       return n;
     }
