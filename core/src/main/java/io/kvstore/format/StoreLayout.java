@@ -33,7 +33,10 @@ public final class StoreLayout {
     ABSENT,
     /** A directory with a manifest. */
     COMPLETE,
-    /** A directory with the marker (or kvstore files) but no manifest. */
+    /**
+     * A directory with the marker but no manifest, or one holding nothing but what a failed or
+     * killed kvstore writer or job leaves (see {@link StoreLayout#isLeftover}): deletable.
+     */
     INCOMPLETE,
     /** Something that is not a store. */
     NOT_A_STORE
@@ -58,7 +61,33 @@ public final class StoreLayout {
     if (fs.exists(new Path(path, INCOMPLETE_MARKER_NAME))) {
       return State.INCOMPLETE;
     }
-    return State.NOT_A_STORE;
+    return onlyLeftovers(fs.listStatus(path)) ? State.INCOMPLETE : State.NOT_A_STORE;
+  }
+
+  /**
+   * Whether {@code name}, an entry of a store directory, is something only kvstore writes there:
+   * a temporary or staging entry ({@value #TEMP_PREFIX}...), a partition file, the marker, or the
+   * checksum side file Hadoop's local filesystem keeps for one of them. A directory of nothing
+   * else without a manifest is what a failed job left (its owner marker already gone), and may be
+   * deleted like an incomplete store.
+   */
+  public static boolean isLeftover(String name) {
+    String own = name.startsWith(".") && name.endsWith(".crc")
+        ? name.substring(1, name.length() - ".crc".length()) : name;
+    return own.startsWith(TEMP_PREFIX) || own.endsWith(PARTITION_EXTENSION)
+        || own.equals(INCOMPLETE_MARKER_NAME);
+  }
+
+  private static boolean onlyLeftovers(FileStatus[] entries) {
+    if (entries.length == 0) {
+      return false;
+    }
+    for (FileStatus entry : entries) {
+      if (!isLeftover(entry.getPath().getName())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -88,7 +117,9 @@ public final class StoreLayout {
       return "it is a file of " + status.getLen() + " bytes";
     }
     FileStatus[] entries = fs.listStatus(path);
-    return entries.length == 0 ? "it is an empty directory"
-        : "it is a directory of " + entries.length + " entries and no " + MANIFEST_NAME;
+    if (entries.length == 0) {
+      return "it is an empty directory";
+    }
+    return "it is a directory of " + entries.length + " entries and no " + MANIFEST_NAME;
   }
 }

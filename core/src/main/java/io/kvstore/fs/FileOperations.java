@@ -1,5 +1,6 @@
 package io.kvstore.fs;
 
+import io.kvstore.format.DataFileSystems;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -33,11 +34,29 @@ public interface FileOperations {
   void mkdirs(Path dir) throws IOException;
 
   /**
+   * Creates one directory whose parent must exist, and never creates the parent: a process that
+   * is late (a task attempt after its job was aborted) fails here instead of recreating a tree
+   * that someone deleted. Succeeds if the directory already exists.
+   *
+   * @throws FileNotFoundException if the parent does not exist
+   */
+  void mkdir(Path dir) throws IOException;
+
+  /**
    * Creates a file.
    *
    * @param overwrite false to fail with {@code FileAlreadyExistsException} if it exists
    */
   FSDataOutputStream create(Path file, boolean overwrite) throws IOException;
+
+  /**
+   * Creates a file in a directory that must exist, never creating the directory (see
+   * {@link #mkdir}).
+   *
+   * @param overwrite false to fail with {@code FileAlreadyExistsException} if it exists
+   * @throws FileNotFoundException if the parent directory does not exist
+   */
+  FSDataOutputStream createNonRecursive(Path file, boolean overwrite) throws IOException;
 
   /** Opens a file for reading. */
   FSDataInputStream open(Path file) throws IOException;
@@ -63,6 +82,6 @@ public interface FileOperations {
 
   /** Operations on {@code fs}. */
   static FileOperations of(FileSystem fs) {
-    return new HadoopFileOperations(fs);
+    return new HadoopFileOperations(DataFileSystems.unchecksummed(fs));
   }
 }

@@ -1,6 +1,12 @@
 package io.kvstore.fs;
 
+import io.kvstore.format.DataFileSystems;
+import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.EnumSet;
+import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
+import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -9,6 +15,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /** {@link FileOperations} on a Hadoop {@link FileSystem}, turning false returns into errors. */
 public final class HadoopFileOperations implements FileOperations {
@@ -44,6 +52,45 @@ public final class HadoopFileOperations implements FileOperations {
     if (!fs.mkdirs(dir)) {
       throw new IOException("Could not create directory " + dir + " (mkdirs returned false)");
     }
+  }
+
+  @Override
+  public void mkdir(Path dir) throws IOException {
+    FileSystem raw = DataFileSystems.unchecksummed(fs);
+    if (raw instanceof RawLocalFileSystem) {
+      // java.io.File.mkdir is one mkdir(2): atomic, and it never creates the parent. FileContext
+      // on the local filesystem checks the parent and then calls the recursive mkdirs.
+      File file = ((RawLocalFileSystem) raw).pathToFile(dir);
+      if (!file.mkdir() && !file.isDirectory()) {
+        File parent = file.getParentFile();
+        if (parent == null || !parent.isDirectory()) {
+          throw new FileNotFoundException("Cannot create directory " + dir + ": its parent does"
+              + " not exist");
+        }
+        throw new IOException("Could not create directory " + dir + " (mkdir returned false"
+            + (file.exists() ? "; a file exists there" : "") + ")");
+      }
+      return;
+    }
+    // HDFS creates a directory without its parent in one namenode call.
+    FileContext fc = FileContext.getFileContext(fs.getUri(), fs.getConf());
+    fc.mkdir(fs.makeQualified(dir), FsPermission.getDirDefault(), false);
+  }
+
+  // The CreateFlag form is the one filesystems implement non-recursively (HDFS in one namenode
+  // call, the local filesystem by opening the file without mkdirs); RawLocalFileSystem's boolean
+  // form calls mkdirs on the parent despite its name. Deprecated only in favour of the builder.
+  @SuppressWarnings("deprecation")
+  @Override
+  public FSDataOutputStream createNonRecursive(Path file, boolean overwrite) throws IOException {
+    EnumSet<CreateFlag> flags = overwrite ? EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE)
+        : EnumSet.of(CreateFlag.CREATE);
+    FsPermission permission = FsPermission.getFileDefault().applyUMask(
+        FsPermission.getUMask(fs.getConf()));
+    return fs.createNonRecursive(file, permission, flags, fs.getConf().getInt(
+        CommonConfigurationKeysPublic.IO_FILE_BUFFER_SIZE_KEY,
+        CommonConfigurationKeysPublic.IO_FILE_BUFFER_SIZE_DEFAULT),
+        fs.getDefaultReplication(file), fs.getDefaultBlockSize(file), null);
   }
 
   @Override

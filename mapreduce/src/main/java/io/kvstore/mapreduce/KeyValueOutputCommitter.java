@@ -99,14 +99,18 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
   }
 
   /**
-   * True for every task that writes job output: reducers, or mappers of a map-only job. Empty
-   * tasks commit too, because job commit requires a manifest of every task.
+   * True for every task that writes job output: one that opened a kvstore record writer (its
+   * attempt directory exists), and every reducer or mapper of a map-only job even without one, as
+   * job commit requires a manifest of every task MapReduce runs. Maps of a job with reducers
+   * never write kvstore output and answer false. Spark's old-API attempts are map attempts while
+   * {@code mapreduce.job.reduces} keeps its default of 1: they answer true because they opened a
+   * writer, so their output is never dropped.
    */
   @Override
-  public boolean needsTaskCommit(TaskAttemptContext context) {
+  public boolean needsTaskCommit(TaskAttemptContext context) throws IOException {
     boolean mapWithReducers = context.getTaskAttemptID().getTaskType() == TaskType.MAP
         && context.getConfiguration().getInt(MRJobConfig.NUM_REDUCES, 1) > 0;
-    return !mapWithReducers;
+    return !mapWithReducers || ops.exists(getWorkPath(context));
   }
 
   /** Records exactly the files this attempt wrote as its task's output; see {@link CommitTaskStage}. */

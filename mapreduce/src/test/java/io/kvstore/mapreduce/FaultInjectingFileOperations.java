@@ -134,10 +134,27 @@ public final class FaultInjectingFileOperations implements FileOperations {
     delegate.mkdirs(dir);
   }
 
+  /** Counted and failed as {@link Op#MKDIRS}. */
+  @Override
+  public void mkdir(Path dir) throws IOException {
+    before(Op.MKDIRS, dir);
+    if (takeReturnFalse()) {
+      throw new IOException("Injected fault: mkdir of " + dir + " failed");
+    }
+    delegate.mkdir(dir);
+  }
+
   @Override
   public FSDataOutputStream create(Path file, boolean overwrite) throws IOException {
     before(Op.CREATE, file);
     return delegate.create(file, overwrite);
+  }
+
+  /** Counted and failed as {@link Op#CREATE}. */
+  @Override
+  public FSDataOutputStream createNonRecursive(Path file, boolean overwrite) throws IOException {
+    before(Op.CREATE, file);
+    return delegate.createNonRecursive(file, overwrite);
   }
 
   @Override

@@ -21,8 +21,10 @@ final class RmCommand implements Command {
 
   @Override
   public String help() {
-    return "Deletes each store with everything in its directory. Refuses a path that is not a\n"
-        + "store, so a mistyped path cannot remove other data. Stops at the first failure.\n";
+    return "Deletes each store with everything in its directory: a complete or incomplete store,\n"
+        + "or a directory holding only what a failed kvstore job left (_kvstore_tmp_* staging,\n"
+        + "partition files). Refuses a path holding anything else, so a mistyped path cannot\n"
+        + "remove other data. Stops at the first failure.\n";
   }
 
   @Override

@@ -10,10 +10,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The operations a task attempt's writer uses: creating a file requires its directory to exist.
- * Filesystems create missing parents, so without this check an attempt that keeps running after
- * its task or job was aborted would recreate the deleted directories, leaving litter where a
- * store is meant to be (and a path that a new job then refuses).
+ * The operations a task attempt's writer uses: every file is created non-recursively, so its
+ * directory must exist. Filesystems create missing parents, so otherwise an attempt that keeps
+ * running after its task or job was aborted would recreate the deleted directories, leaving
+ * litter where a store is meant to be (and a path that a new job then refuses). A check for the
+ * directory before a recursive create would not do: the abort can land between the two.
  */
 final class AttemptFileOperations implements FileOperations {
   private final FileOperations delegate;
@@ -50,13 +51,27 @@ final class AttemptFileOperations implements FileOperations {
   }
 
   @Override
+  public void mkdir(Path dir) throws IOException {
+    delegate.mkdir(dir);
+  }
+
+  /** Creates the file non-recursively: fails if the attempt's directory is gone. */
+  @Override
   public FSDataOutputStream create(Path file, boolean overwrite) throws IOException {
-    if (!delegate.exists(file.getParent())) {
-      throw new FileNotFoundException(attempt + ": cannot create " + file.getName() + ": the"
-          + " attempt's directory " + file.getParent() + " is gone (the attempt, or its job, was"
-          + " aborted)");
+    return createNonRecursive(file, overwrite);
+  }
+
+  @Override
+  public FSDataOutputStream createNonRecursive(Path file, boolean overwrite) throws IOException {
+    try {
+      return delegate.createNonRecursive(file, overwrite);
+    } catch (FileNotFoundException e) {
+      FileNotFoundException named = new FileNotFoundException(attempt + ": cannot create "
+          + file.getName() + ": the attempt's directory " + file.getParent() + " is gone (the"
+          + " attempt, or its job, was aborted or committed)");
+      named.initCause(e);
+      throw named;
     }
-    return delegate.create(file, overwrite);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.kvstore.mapreduce.commit;
 
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class CleanupJobStage {
           + " and readable", context.logPrefix(), layout.storeDir(), e);
     }
     try {
-      ops.delete(layout.stagingDir(), true);
+      deleteStaging(context);
     } catch (IOException e) {
       clean = false;
       LOG.warn("{} store {} is published, but deleting the staging directory {} failed; it is"
@@ -60,5 +61,27 @@ public final class CleanupJobStage {
       }
     }
     return clean;
+  }
+
+  /**
+   * Deletes the job's staging directory while attempts may still be running (Spark aborts a job
+   * without waiting for its tasks; a speculative copy may outlive a commit): first renames it
+   * away in one step, so that attempts, which create only non-recursively under its name, fail
+   * from then on instead of adding files or recreating it; then deletes the renamed tree, which
+   * nothing can add to any more.
+   *
+   * @return whether there was a staging directory
+   */
+  static boolean deleteStaging(CommitContext context) throws IOException {
+    FileOperations ops = context.ops();
+    CommitLayout layout = context.layout();
+    Path retired = layout.retiredStagingDir();
+    ops.delete(retired, true); // an earlier retirement whose delete failed
+    if (!ops.exists(layout.stagingDir())) {
+      return false;
+    }
+    ops.rename(layout.stagingDir(), retired);
+    ops.delete(retired, true);
+    return true;
   }
 }

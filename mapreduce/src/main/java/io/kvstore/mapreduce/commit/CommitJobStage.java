@@ -4,13 +4,17 @@ import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -23,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job commit. Reads the committed task manifests, and nothing else: no directory is ever listed,
- * so a file that no committed attempt recorded cannot reach the store. Requires every task's
- * manifest, checks the recorded files, refuses a key present in two partitions, moves the files
+ * Job commit. Reads the committed task manifests, and nothing else: the only directory listed is
+ * the one that task commit's rename alone fills (attempt directories never are), so a file that
+ * no committed attempt recorded cannot reach the store. Requires every task's manifest where the
+ * framework states the tasks ({@link StatedTasks}), and fails on a committed task beyond them;
+ * checks the recorded files, refuses a key present in two partitions, moves the files
  * into the store, then publishes the store manifest with one rename: that rename is the commit.
  * Housekeeping follows ({@link CleanupJobStage}). Any failure before the rename propagates and
  * leaves no manifest; the job's abort then removes the store.
@@ -116,51 +122,100 @@ public final class CommitJobStage {
     return statistics;
   }
 
-  private List<TaskID> expectedTasks() {
-    int reduces = context.conf().getInt(MRJobConfig.NUM_REDUCES, 1);
-    TaskType type = reduces > 0 ? TaskType.REDUCE : TaskType.MAP;
-    int count = reduces > 0 ? reduces : context.conf().getInt(MRJobConfig.NUM_MAPS, 1);
-    List<TaskID> tasks = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      tasks.add(new TaskID(jobId, type, i));
+  /**
+   * The committed task manifests: the entries of the directory that only task commit's rename
+   * fills (attempt directories are never listed, so nothing an attempt left without committing
+   * is seen). Where the framework states its tasks, every one must have committed and no other
+   * may have; where it does not (Spark), every committed task is published, as Spark commits the
+   * job only after every task committed.
+   */
+  private List<CommittedTask> loadTaskManifests() throws IOException {
+    StatedTasks stated = StatedTasks.of(context.conf());
+    List<CommittedTask> tasks = new ArrayList<>();
+    Set<TaskID> committed = new HashSet<>();
+    for (FileStatus entry : context.ops().listStatus(context.layout().committedDir())) {
+      String name = entry.getPath().getName();
+      if (name.startsWith(StoreLayout.TEMP_PREFIX)) {
+        continue; // a task commit in flight or dead before its rename: not committed
+      }
+      if (name.startsWith(".")) {
+        continue; // a filesystem's hidden side file (a .crc of Hadoop's checksummed local fs)
+      }
+      TaskID task = committedTask(entry.getPath());
+      if (stated != null && !stated.includes(task)) {
+        throw new IOException(context.logPrefix() + " cannot commit: task " + task
+            + " committed output, but the job states " + stated + ", which does not include it;"
+            + " publishing without its pairs would lose them silently, so nothing was published."
+            + " Set " + (stated.type() == TaskType.MAP ? MRJobConfig.NUM_MAPS
+                : MRJobConfig.NUM_REDUCES) + " to the job's number of output tasks, or leave it"
+            + " unset outside MapReduce");
+      }
+      tasks.add(readCommittedTask(task, entry.getPath()));
+      committed.add(task);
+      context.progress();
     }
+    tasks.sort(Comparator.comparing(t -> t.task));
+    if (stated != null) {
+      List<TaskID> missing = new ArrayList<>();
+      for (int i = 0; i < stated.count(); i++) {
+        TaskID task = stated.task(jobId, i);
+        if (!committed.contains(task)) {
+          missing.add(task);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IOException(context.logPrefix() + " cannot commit: " + missing.size() + " of "
+            + stated.count() + " tasks never committed (first: " + missing.get(0) + "; the job"
+            + " states " + stated + "); nothing was published");
+      }
+    }
+    for (CommittedTask t : tasks) {
+      statistics.addTask(t.manifest);
+    }
+    LOG.info("{} {} committed tasks ({})", context.logPrefix(), tasks.size(),
+        stated == null ? "the job states no task count; publishing every committed task"
+            : "the job states " + stated);
     return tasks;
   }
 
-  private List<CommittedTask> loadTaskManifests() throws IOException {
-    List<TaskID> expected = expectedTasks();
-    List<CommittedTask> tasks = new ArrayList<>(expected.size());
-    List<TaskID> missing = new ArrayList<>();
-    for (TaskID task : expected) {
-      Path file = context.layout().taskManifest(task);
-      TaskManifest manifest;
+  /** The task whose committed manifest is {@code file}, which must be this job's. */
+  private TaskID committedTask(Path file) throws IOException {
+    String name = file.getName();
+    // Parsed against this job's own prefix: TaskID.forName accepts only numeric job tracker ids.
+    String prefix = "task" + jobId.toString().substring("job".length()) + "_";
+    String ext = CommitLayout.TASK_MANIFEST_EXTENSION;
+    if (name.startsWith(prefix) && name.endsWith(ext)
+        && name.length() > prefix.length() + 2 + ext.length()
+        && name.charAt(prefix.length() + 1) == '_') {
       try {
-        manifest = TaskManifest.read(context.ops(), file);
-      } catch (FileNotFoundException e) {
-        missing.add(task);
-        continue;
-      }
-      TaskAttemptID attempt;
-      try {
-        attempt = TaskAttemptID.forName(manifest.getAttemptId());
+        TaskType type = TaskID.getTaskType(name.charAt(prefix.length()));
+        int id = Integer.parseInt(name.substring(prefix.length() + 2, name.length() - ext.length()));
+        TaskID task = new TaskID(jobId, type, id);
+        if ((task + ext).equals(name)) {
+          return task;
+        }
       } catch (IllegalArgumentException e) {
-        throw new CorruptStoreException(file, "names an invalid attempt "
-            + manifest.getAttemptId(), e);
+        LOG.debug("{} unparsable task manifest name {}", context.logPrefix(), name, e);
       }
-      if (attempt == null || !attempt.getTaskID().toString().equals(task.toString())) {
-        throw new CorruptStoreException(file, "belongs to attempt " + manifest.getAttemptId()
-            + ", not to task " + task);
-      }
-      tasks.add(new CommittedTask(task, manifest, context.layout().attemptDir(attempt)));
-      statistics.addTask(manifest);
-      context.progress();
     }
-    if (!missing.isEmpty()) {
-      throw new IOException(context.logPrefix() + " cannot commit: " + missing.size() + " of "
-          + expected.size() + " tasks never committed (first: " + missing.get(0)
-          + "); nothing was published");
+    throw new CorruptStoreException(file, "is not a committed task manifest of job " + jobId
+        + "; the job's staging directory holds foreign files, so nothing was published");
+  }
+
+  private CommittedTask readCommittedTask(TaskID task, Path file) throws IOException {
+    TaskManifest manifest = TaskManifest.read(context.ops(), file);
+    TaskAttemptID attempt;
+    try {
+      attempt = TaskAttemptID.forName(manifest.getAttemptId());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptStoreException(file, "names an invalid attempt "
+          + manifest.getAttemptId(), e);
     }
-    return tasks;
+    if (attempt == null || !attempt.getTaskID().toString().equals(task.toString())) {
+      throw new CorruptStoreException(file, "belongs to attempt " + manifest.getAttemptId()
+          + ", not to task " + task);
+    }
+    return new CommittedTask(task, manifest, context.layout().attemptDir(attempt));
   }
 
   private void verifyFiles(List<CommittedTask> tasks) throws IOException {
@@ -187,6 +242,20 @@ public final class CommitJobStage {
     Routing candidate = RoutingPlanner.candidate(context.conf());
     if (!candidate.isByBucket()) {
       return candidate;
+    }
+    // Bucket i is the output of reduce task i: only if the committed tasks are exactly reduce
+    // tasks 0..n-1 of the partitioner's n buckets (not so under Spark, whose task index is its
+    // own partition id) can a task's index stand for its bucket.
+    boolean oneTaskPerBucket = tasks.size() == candidate.bucketCount();
+    for (int i = 0; i < tasks.size() && oneTaskPerBucket; i++) {
+      TaskID task = tasks.get(i).task;
+      oneTaskPerBucket = task.getTaskType() == TaskType.REDUCE && task.getId() == i;
+    }
+    if (!oneTaskPerBucket) {
+      LOG.warn("{} {} committed tasks are not the {} reduce tasks of {}; the store routes lookups"
+          + " by key range", context.logPrefix(), tasks.size(), candidate.bucketCount(),
+          candidate);
+      return Routing.byRange();
     }
     for (CommittedTask t : tasks) {
       TaskManifest m = t.manifest;

@@ -22,6 +22,7 @@ import org.apache.hadoop.mapreduce.TaskType;
  *       _kvstore_task_output                     what its record writer wrote, on close
  *     committed/task_X_r_000003.task             task manifest: the task's commit
  *     committed/_kvstore_tmp_attempt_X_r_...     a task manifest before its rename
+ *   _kvstore_tmp_retired_job_X/                  staging being deleted after commit or abort
  * </pre>
  */
 public final class CommitLayout {
@@ -72,6 +73,15 @@ public final class CommitLayout {
   /** This job's staging directory; the temp prefix keeps it invisible to readers. */
   public Path stagingDir() {
     return new Path(storeDir, StoreLayout.TEMP_PREFIX + jobId);
+  }
+
+  /**
+   * Where job commit and abort move the staging directory before deleting it: once it is gone
+   * from its own name, an attempt still running can no longer add anything to it (attempts
+   * create non-recursively under the staging name), so the delete cannot race with them.
+   */
+  public Path retiredStagingDir() {
+    return new Path(storeDir, StoreLayout.TEMP_PREFIX + "retired_" + jobId);
   }
 
   /** Parent of all attempt work directories. */

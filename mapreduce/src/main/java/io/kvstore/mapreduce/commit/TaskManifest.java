@@ -155,12 +155,13 @@ public final class TaskManifest {
   }
 
   /**
-   * Writes this manifest to {@code file}.
+   * Writes this manifest to {@code file}, whose directory must exist: it is never recreated, so a
+   * late attempt cannot resurrect the staging tree of a job that ended.
    *
    * @param overwrite whether an existing file is replaced; otherwise it fails the write
    */
   public void write(FileOperations ops, Path file, boolean overwrite) throws IOException {
-    try (FSDataOutputStream out = ops.create(file, overwrite)) {
+    try (FSDataOutputStream out = ops.createNonRecursive(file, overwrite)) {
       out.write(toBytes());
     }
   }

@@ -5,6 +5,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.format.RollingPartitionWriter;
 import io.kvstore.format.Routing;
 import io.kvstore.fs.FileOperations;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -55,17 +56,22 @@ public final class TaskOutputWriter {
    */
   public static TaskOutputWriter open(FileOperations ops, CommitLayout layout,
       TaskAttemptID attempt, Configuration conf) throws IOException {
-    if (!ops.exists(layout.tasksDir())) {
-      // Checked so that a zombie attempt of an aborted job cannot recreate the store directory.
-      throw new IOException(attempt + ": job " + layout.jobId() + " has no staging directory "
-          + layout.tasksDir() + " (setupJob did not run, or the job was aborted or committed)");
-    }
     Path dir = layout.attemptDir(attempt);
     if (ops.exists(dir)) {
       throw new IOException(attempt + ": the attempt already opened a record writer (" + dir
           + " exists); kvstore supports one record writer per task attempt");
     }
-    ops.mkdirs(dir);
+    try {
+      // Never mkdirs: a zombie attempt of an aborted or committed job must not recreate the
+      // staging tree (or the store directory) that the job's end deleted.
+      ops.mkdir(dir);
+    } catch (FileNotFoundException e) {
+      IOException gone = new IOException(attempt + ": job " + layout.jobId() + " has no staging"
+          + " directory " + layout.tasksDir() + " (setupJob did not run, or the job was aborted"
+          + " or committed)");
+      gone.initCause(e);
+      throw gone;
+    }
     LOG.debug("{}: writing partitions into {}", attempt, dir);
     return new TaskOutputWriter(ops, layout, attempt, conf);
   }
