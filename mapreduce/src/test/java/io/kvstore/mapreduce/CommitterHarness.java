@@ -83,6 +83,11 @@ final class CommitterHarness {
   /** The context of attempt {@code attempt} of reduce task {@code task} (map task if map-only). */
   TaskAttemptContext attempt(int task, int attempt) {
     TaskType type = conf.getInt(MRJobConfig.NUM_REDUCES, 1) > 0 ? TaskType.REDUCE : TaskType.MAP;
+    return attempt(type, task, attempt);
+  }
+
+  /** The context of attempt {@code attempt} of task {@code task} of type {@code type}. */
+  TaskAttemptContext attempt(TaskType type, int task, int attempt) {
     TaskAttemptID id = new TaskAttemptID(jobId.getJtIdentifier(), jobId.getId(), type, task,
         attempt);
     Configuration taskConf = new Configuration(conf);

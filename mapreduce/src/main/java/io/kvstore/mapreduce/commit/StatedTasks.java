@@ -54,7 +54,8 @@ public final class StatedTasks {
 
   /** Whether {@code key} was set for the job, not taken from defaults or site files. */
   static boolean isSet(Configuration conf, String key) {
-    String[] sources = conf.getPropertySources(key);
+    // Configuration.unset leaves the key's sources behind: only a present value has an origin.
+    String[] sources = conf.get(key) == null ? null : conf.getPropertySources(key);
     if (sources == null || sources.length == 0) {
       return false;
     }
