@@ -190,6 +190,35 @@ public final class KeyValueSystemTest {
     assertTrue(fs.exists(file));
   }
 
+  /**
+   * What a failed job leaves after its marker is gone (a staging tree whose attempts outlived the
+   * abort, partition files, checksum side files) is an incomplete store: deletable, and reported
+   * as incomplete, not "not a store".
+   */
+  @Test
+  public void deleteOfTheLeftoversOfAFailedJobRemovesThem() throws Exception {
+    Path p = path("failed-job");
+    Path attempt = new Path(p, StoreLayout.TEMP_PREFIX + "job_1_0001/tasks/attempt_1_0001_r_000000_0");
+    fs.mkdirs(attempt);
+    fs.create(new Path(attempt, "part-r-00000-000" + StoreLayout.PARTITION_EXTENSION)).close();
+    fs.create(new Path(p, "part-r-00001-000" + StoreLayout.PARTITION_EXTENSION)).close();
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(fs, p));
+    expect(IncompleteStoreException.class, () -> kvs.openStore(p));
+    kvs.deleteStore(p);
+    assertFalse(fs.exists(p));
+  }
+
+  @Test
+  public void deleteOfLeftoversMixedWithForeignFilesIsRefused() throws Exception {
+    Path p = path("mixed");
+    fs.mkdirs(new Path(p, StoreLayout.TEMP_PREFIX + "job_1_0001/tasks"));
+    Path file = new Path(p, "notes.txt");
+    fs.create(file).close();
+    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(fs, p));
+    expect(NotAStoreException.class, () -> kvs.deleteStore(p));
+    assertTrue(fs.exists(file));
+  }
+
   @Test
   public void deleteOfAPlainFileIsRefused() throws Exception {
     Path p = path("plain.txt");

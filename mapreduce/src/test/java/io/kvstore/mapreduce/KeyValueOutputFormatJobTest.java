@@ -154,6 +154,25 @@ public class KeyValueOutputFormatJobTest {
     assertStoreHoldsExactly(conf(), store, KEYS);
   }
 
+  /**
+   * The committer writes through the same raw local filesystem as the store writer: a local
+   * job leaves no Hadoop .crc side file anywhere under the store (kvstore's CRC32C covers it).
+   */
+  @Test
+  public void localJobOutputHasNoChecksumSideFiles() throws Exception {
+    Path store = new Path(root(), "crc-store");
+    Job job = newApiJob(store, 2, writeInput("a", range(0, KEYS), false));
+    assertTrue(job.waitForCompletion(false));
+    assertStoreHoldsExactly(conf(), store, KEYS);
+    List<String> crcs = new ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files =
+        java.nio.file.Files.walk(java.nio.file.Paths.get(store.toUri()))) {
+      files.filter(f -> f.getFileName().toString().endsWith(".crc"))
+          .forEach(f -> crcs.add(f.toString()));
+    }
+    assertEquals(Collections.emptyList(), crcs);
+  }
+
   @Test
   public void keyValuePartitionerJobRoutesByItsRecordedHash() throws Exception {
     Path store = new Path(root(), "kv-store");
