@@ -160,6 +160,9 @@ public final class MiniYarnJobsIT {
         (System.nanoTime() - start) / 1_000_000, summary.toString("UTF-8").trim());
     assertEquals(0, status);
     assertEquals(3, StoreManifest.read(fs, out).getPartitions().size());
+    // The application master's job.xml keeps the task count as stated, so commit enforced it.
+    assertEquals("mapreduce.job.reduces=3",
+        StoreManifest.read(fs, out).getProperties().get("kvstore.commit.stated.tasks"));
     ItStores.assertExact(kvs, out, pairs, 10000);
     assertNoLitter(out);
 

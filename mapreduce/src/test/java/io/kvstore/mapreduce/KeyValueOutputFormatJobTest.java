@@ -151,6 +151,8 @@ public class KeyValueOutputFormatJobTest {
         manifest.getRouting());
     assertEquals(3, manifest.getPartitions().size());
     assertEquals(job.getJobID().toString(), manifest.getProperties().get("kvstore.job.id"));
+    assertEquals("mapreduce.job.reduces=3",
+        manifest.getProperties().get("kvstore.commit.stated.tasks"));
     assertStoreHoldsExactly(conf(), store, KEYS);
   }
 

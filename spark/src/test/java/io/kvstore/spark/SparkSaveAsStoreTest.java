@@ -4,6 +4,8 @@ import static io.kvstore.spark.SparkStores.assertExactStore;
 import static io.kvstore.spark.SparkStores.key;
 import static io.kvstore.spark.SparkStores.pairs;
 import static io.kvstore.spark.SparkStores.value;
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -12,6 +14,7 @@ import static org.junit.Assert.fail;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.format.StoreLayout;
+import io.kvstore.format.StoreManifest;
 import io.kvstore.mapreduce.KeyValueInputFormat;
 import io.kvstore.mapreduce.KeyValueOutputFormat;
 import java.io.File;
@@ -81,7 +84,12 @@ public class SparkSaveAsStoreTest {
 
   private static void saveNewApi(JavaPairRDD<BytesWritable, BytesWritable> rdd, Path store)
       throws Exception {
-    Job job = Job.getInstance(conf());
+    saveNewApi(rdd, store, Job.getInstance(conf()));
+  }
+
+  /** Declares Exception: Spark's SparkException is checked but Scala methods never declare it. */
+  private static void saveNewApi(JavaPairRDD<BytesWritable, BytesWritable> rdd, Path store,
+      Job job) throws Exception {
     rdd.saveAsNewAPIHadoopFile(store.toString(), BytesWritable.class, BytesWritable.class,
         KeyValueOutputFormat.class, job.getConfiguration());
   }
@@ -90,6 +98,11 @@ public class SparkSaveAsStoreTest {
     Path store = newStore();
     saveNewApi(pairs(sc, n, partitions), store);
     assertExactStore(conf(), store, n);
+    // Spark states no task count: every committed task was published.
+    StoreManifest manifest = StoreManifest.read(store.getFileSystem(conf()), store);
+    assertEquals("none", manifest.getProperties().get("kvstore.commit.stated.tasks"));
+    assertEquals(Integer.toString(partitions),
+        manifest.getProperties().get("kvstore.commit.tasks"));
   }
 
   /** The case: 4 partitions used to publish partition 0 alone (49,778 of 200,000). */
@@ -135,6 +148,30 @@ public class SparkSaveAsStoreTest {
     assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, store));
     saveNewApi(pairs(sc, n, 4), store);
     assertExactStore(conf(), store, n);
+  }
+
+  /**
+   * A task count stated for the job (here mapreduce.job.reduces=2, set by the user, for 4
+   * partitions) is enforced: the job fails naming the task and the setting, and leaves nothing.
+   */
+  @Test
+  public void statedReducesBelowThePartitionCountFailsTheJobNamingTheSetting() throws Exception {
+    Path store = newStore();
+    Job job = Job.getInstance(conf());
+    job.setNumReduceTasks(2);
+    try {
+      saveNewApi(pairs(sc, 20_000, 4), store, job);
+      fail("partitions beyond the stated reducers must fail the job");
+    } catch (SparkException e) {
+      StringBuilder messages = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        messages.append(t.getMessage()).append('\n');
+      }
+      assertThat(messages.toString(), containsString("mapreduce.job.reduces=2"));
+      assertThat(messages.toString(), containsString("_r_000002"));
+    }
+    assertEquals(StoreLayout.State.ABSENT,
+        StoreLayout.stateOf(store.getFileSystem(conf()), store));
   }
 
   /** The old-API case: reduces=0 used to publish mapreduce.job.maps (2) tasks only. */

@@ -9,7 +9,6 @@ import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,13 @@ public final class CommitJobStage {
   public static final String JOB_NAME_PROPERTY = "kvstore.job.name";
   /** Manifest property: the committer class. */
   public static final String COMMITTER_PROPERTY = "kvstore.committer";
+  /**
+   * Manifest property: the setting that stated the job's task count, which job commit enforced
+   * (e.g. {@code mapreduce.job.reduces=4}), or {@value #NO_STATED_TASKS} (Spark).
+   */
+  public static final String STATED_TASKS_PROPERTY = "kvstore.commit.stated.tasks";
+  /** {@link #STATED_TASKS_PROPERTY} of a job that stated no task count. */
+  public static final String NO_STATED_TASKS = "none";
 
   private final CommitContext context;
   private final JobID jobId;
@@ -108,6 +114,8 @@ public final class CommitJobStage {
     properties.put(JOB_ID_PROPERTY, jobId.toString());
     properties.put(JOB_NAME_PROPERTY, context.conf().get(MRJobConfig.JOB_NAME, ""));
     properties.put(COMMITTER_PROPERTY, "io.kvstore.mapreduce.KeyValueOutputCommitter");
+    StatedTasks stated = StatedTasks.of(context.conf());
+    properties.put(STATED_TASKS_PROPERTY, stated == null ? NO_STATED_TASKS : stated.setting());
     properties.putAll(statistics.toProperties());
     StoreManifest manifest = new StoreManifest(routing, partitions, properties);
     manifest.publish(ops, layout.storeDir(), false);
@@ -131,8 +139,7 @@ public final class CommitJobStage {
    */
   private List<CommittedTask> loadTaskManifests() throws IOException {
     StatedTasks stated = StatedTasks.of(context.conf());
-    List<CommittedTask> tasks = new ArrayList<>();
-    Set<TaskID> committed = new HashSet<>();
+    List<TaskID> committed = new ArrayList<>();
     for (FileStatus entry : context.ops().listStatus(context.layout().committedDir())) {
       String name = entry.getPath().getName();
       if (name.startsWith(StoreLayout.TEMP_PREFIX)) {
@@ -141,7 +148,10 @@ public final class CommitJobStage {
       if (name.startsWith(".")) {
         continue; // a filesystem's hidden side file (a .crc of Hadoop's checksummed local fs)
       }
-      TaskID task = committedTask(entry.getPath());
+      committed.add(committedTask(entry.getPath()));
+    }
+    committed.sort(null);
+    for (TaskID task : committed) {
       if (stated != null && !stated.includes(task)) {
         throw new IOException(context.logPrefix() + " cannot commit: task " + task
             + " committed output, but the job states " + stated + ", which does not include it;"
@@ -150,16 +160,13 @@ public final class CommitJobStage {
                 : MRJobConfig.NUM_REDUCES) + " to the job's number of output tasks, or leave it"
             + " unset outside MapReduce");
       }
-      tasks.add(readCommittedTask(task, entry.getPath()));
-      committed.add(task);
-      context.progress();
     }
-    tasks.sort(Comparator.comparing(t -> t.task));
     if (stated != null) {
+      Set<TaskID> present = new HashSet<>(committed);
       List<TaskID> missing = new ArrayList<>();
       for (int i = 0; i < stated.count(); i++) {
         TaskID task = stated.task(jobId, i);
-        if (!committed.contains(task)) {
+        if (!present.contains(task)) {
           missing.add(task);
         }
       }
@@ -169,8 +176,11 @@ public final class CommitJobStage {
             + " states " + stated + "); nothing was published");
       }
     }
-    for (CommittedTask t : tasks) {
-      statistics.addTask(t.manifest);
+    List<CommittedTask> tasks = new ArrayList<>(committed.size());
+    for (TaskID task : committed) {
+      tasks.add(readCommittedTask(task, context.layout().taskManifest(task)));
+      statistics.addTask(tasks.get(tasks.size() - 1).manifest);
+      context.progress();
     }
     LOG.info("{} {} committed tasks ({})", context.logPrefix(), tasks.size(),
         stated == null ? "the job states no task count; publishing every committed task"
