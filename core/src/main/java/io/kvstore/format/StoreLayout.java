@@ -117,9 +117,7 @@ public final class StoreLayout {
       return "it is a file of " + status.getLen() + " bytes";
     }
     FileStatus[] entries = fs.listStatus(path);
-    if (entries.length == 0) {
-      return "it is an empty directory";
-    }
-    return "it is a directory of " + entries.length + " entries and no " + MANIFEST_NAME;
+    return entries.length == 0 ? "it is an empty directory"
+        : "it is a directory of " + entries.length + " entries and no " + MANIFEST_NAME;
   }
 }

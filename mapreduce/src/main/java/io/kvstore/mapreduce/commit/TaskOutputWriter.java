@@ -66,11 +66,8 @@ public final class TaskOutputWriter {
       // staging tree (or the store directory) that the job's end deleted.
       ops.mkdir(dir);
     } catch (FileNotFoundException e) {
-      IOException gone = new IOException(attempt + ": job " + layout.jobId() + " has no staging"
-          + " directory " + layout.tasksDir() + " (setupJob did not run, or the job was aborted"
-          + " or committed)");
-      gone.initCause(e);
-      throw gone;
+      throw new IOException(attempt + ": job " + layout.jobId() + " has no staging directory "
+          + layout.tasksDir() + " (setupJob did not run, or the job was aborted or committed)", e);
     }
     LOG.debug("{}: writing partitions into {}", attempt, dir);
     return new TaskOutputWriter(ops, layout, attempt, conf);
