@@ -85,11 +85,15 @@ public class ReaderLifecycleTest {
   @Test
   public void closeReleasesEveryMemoryMap() throws Exception {
     assertEquals(0, ProcessMaps.count(storePath));
+    int before = ProcessMaps.total();
     KeyValueStoreReader reader = open(new Configuration());
     int partitions = reader.partitions().size();
     assertAllLookups(reader);
+    int whileOpen = ProcessMaps.total();
     assertEquals("maps while open", partitions, ProcessMaps.count(storePath));
     reader.close();
+    System.out.println("/proc/self/maps lines: " + before + " before open, " + whileOpen
+        + " while open, " + ProcessMaps.total() + " after close (" + partitions + " partitions)");
     assertEquals("maps after close", 0, ProcessMaps.count(storePath));
     expect(IllegalStateException.class, () -> reader.get(key(1)));
   }
