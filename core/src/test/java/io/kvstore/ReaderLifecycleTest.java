@@ -132,13 +132,13 @@ public class ReaderLifecycleTest {
   public void positionalReadsShareABoundedPoolOfStreams() throws Exception {
     Configuration conf = CountingLocalFileSystem.install(new Configuration());
     KeyValueConf.READ_MMAP.setBoolean(conf, false);
-    KeyValueConf.READ_OPEN_FILES_MAX.setLong(conf, 4);
+    KeyValueConf.READ_OPEN_FILES_MAX.setLong(conf, 2);
     int threads = 4;
     int openBefore = CountingLocalFileSystem.OPEN.get();
     CountingLocalFileSystem.reset();
     KeyValueStoreReader reader = open(conf);
     assertTrue("streams after open: " + (CountingLocalFileSystem.OPEN.get() - openBefore),
-        CountingLocalFileSystem.OPEN.get() - openBefore <= 4);
+        CountingLocalFileSystem.OPEN.get() - openBefore <= 2);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -159,10 +159,10 @@ public class ReaderLifecycleTest {
     }
     int peak = CountingLocalFileSystem.PEAK.get() - openBefore;
     System.out.println("positional reads of " + reader.partitions().size()
-        + " partitions, bound 4, " + threads + " threads: peak open streams " + peak);
-    // Idle streams are bounded by 4; each read in flight may hold one more.
-    assertTrue("peak open streams " + peak, peak <= 4 + threads);
-    assertTrue(CountingLocalFileSystem.OPEN.get() - openBefore <= 4);
+        + " partitions, bound 2, " + threads + " threads: peak open streams " + peak);
+    // Idle streams are bounded by 2; each read in flight may hold one more.
+    assertTrue("peak open streams " + peak, peak <= 2 + threads);
+    assertTrue(CountingLocalFileSystem.OPEN.get() - openBefore <= 2);
     reader.close();
     assertEquals("streams after close", openBefore, CountingLocalFileSystem.OPEN.get());
   }

@@ -3,6 +3,7 @@ package io.kvstore.format;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.MappedByteBuffer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Releases a memory map at once instead of when its buffer is collected. Java has no supported
@@ -35,6 +36,10 @@ final class Unmapper {
     UNSAFE = unsafe;
     INVOKE_CLEANER = cleaner;
     UNAVAILABLE_REASON = reason;
+    if (reason != null) {
+      LoggerFactory.getLogger(Unmapper.class).warn("Memory maps of closed readers stay until the"
+          + " garbage collector frees them: {}", reason);
+    }
   }
 
   private Unmapper() {}
