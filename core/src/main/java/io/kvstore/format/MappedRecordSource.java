@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
  * owner must make sure no lookup is in flight ({@link ReadGuard}).
  */
 final class MappedRecordSource implements RecordSource {
+  static {
+    // Load the unmapper with this class, not first in an error path (where, out of file
+    // descriptors, loading a class fails and hides the real error).
+    Unmapper.ensureLoaded();
+  }
+
   private final Object file;
   private final long dataEnd;
   private final int maxRecordLength;

@@ -44,6 +44,11 @@ final class Unmapper {
 
   private Unmapper() {}
 
+  /** Initialises this class (finding invokeCleaner) now rather than at the first unmap. */
+  static void ensureLoaded() {
+    // Calling a static method is enough: the class is initialised before it runs.
+  }
+
   /** Unmaps {@code buffer} (a buffer returned by {@code FileChannel.map}, not a slice). */
   static void unmap(MappedByteBuffer buffer) {
     if (INVOKE_CLEANER == null) {
