@@ -40,6 +40,22 @@ public enum KeyValueConf {
   /** Memory mapping. */
   READ_MMAP("kvstore.read.mmap", true,
       "Read records of partitions on the local filesystem through a memory map."),
+  /** Memory map chunk size. */
+  READ_MMAP_CHUNK_BYTES("kvstore.read.mmap.chunk.bytes", 1L << 30,
+      "Bytes of a partition's data section one memory map covers, between 1 and 2^31 - 1."
+          + " Consecutive maps overlap by the partition's largest record so that each record lies"
+          + " whole in one; a partition whose largest record plus this exceeds 2^31 - 1 is read"
+          + " with positional reads."),
+  /** Memory map bound. */
+  READ_MMAP_MAX_MAPS("kvstore.read.mmap.max.maps", 1024L,
+      "Most memory maps one open reader holds (a partition takes one per chunk); partitions past"
+          + " the bound are read with positional reads. Keeps readers of stores with thousands of"
+          + " partitions below the kernel's vm.max_map_count (65530 by default) per process."),
+  /** Open stream bound. */
+  READ_OPEN_FILES_MAX("kvstore.read.open.files.max", 128L,
+      "Most idle streams one open reader keeps for positional reads, shared by all its"
+          + " partitions; the least recently used is closed when another is needed. Reads in"
+          + " flight each hold one, so more may be open while more reads than this run at once."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan.");

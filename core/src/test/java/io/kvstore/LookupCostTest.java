@@ -131,6 +131,35 @@ public class LookupCostTest {
     }
   }
 
+  /**
+   * A record larger than the lookup read size takes a second positional read, and both count:
+   * records on both sides of a 64-byte read size, looked up once each.
+   */
+  @Test
+  public void recordReadsCountTheSecondReadOfLargeRecords() throws Exception {
+    Configuration conf = positionalReads();
+    KeyValueConf.LOOKUP_READ_BYTES.setLong(conf, 64);
+    Path store = new Path(tmp.newFolder().getAbsolutePath(), "mixed");
+    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
+    int keys = 200;
+    int large = 0;
+    try (KeyValueStoreWriter writer = kvs.createStore(store)) {
+      for (int i = 0; i < keys; i++) {
+        // 8-byte key + value + 6 bytes of lengths and CRC: 34 or 34 + 300 bytes.
+        int length = i % 3 == 0 ? 320 : 20;
+        large += i % 3 == 0 ? 1 : 0;
+        writer.put(key(i), StoreTestSupport.value(i, length));
+      }
+    }
+    try (KeyValueStoreReader reader = kvs.openStore(store)) {
+      for (int i = 0; i < keys; i++) {
+        assertArrayEquals(StoreTestSupport.value(i, i % 3 == 0 ? 320 : 20), reader.get(key(i)));
+      }
+      ReaderStatistics stats = reader.statistics();
+      assertEquals(stats.toString(), keys + large, stats.getRecordReads());
+    }
+  }
+
   @Test
   public void openReaderHoldsLessThanSixteenHeapBytesPerKey() throws Exception {
     Configuration conf = new Configuration();

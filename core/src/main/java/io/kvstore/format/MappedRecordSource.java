@@ -1,68 +1,85 @@
 package io.kvstore.format;
 
+import io.kvstore.CorruptStoreException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records of a local partition file read through memory maps of its data section: a lookup
- * touches only the pages of its record, with no system call. Sections beyond 2 GB are mapped in
- * 1 GB chunks that overlap by the partition's largest record, so every record lies whole in the
- * chunk its offset falls in.
+ * touches only the pages of its record, with no system call. The section is always mapped in
+ * chunks of a configured size ({@code kvstore.read.mmap.chunk.bytes}); chunk {@code i} starts at
+ * {@code i * chunkBytes} and runs on by the partition's largest record, so the record at any
+ * offset lies whole in chunk {@code offset / chunkBytes}. {@link #close()} unmaps at once: the
+ * owner must make sure no lookup is in flight ({@link ReadGuard}).
  */
 final class MappedRecordSource implements RecordSource {
-  private static final long CHUNK = 1L << 30;
+  static {
+    // Load the unmapper with this class, not first in an error path (where, out of file
+    // descriptors, loading a class fails and hides the real error).
+    Unmapper.ensureLoaded();
+  }
 
   private final Object file;
   private final long dataEnd;
   private final int maxRecordLength;
   private final boolean verify;
+  private final long chunkBytes;
   private final MappedByteBuffer[] chunks;
+  private final LongAdder reads = new LongAdder();
 
-  private MappedRecordSource(Object file, long dataEnd, int maxRecordLength, boolean verify,
+  private MappedRecordSource(Object file, PartitionFooter footer, boolean verify, long chunkBytes,
       MappedByteBuffer[] chunks) {
     this.file = file;
-    this.dataEnd = dataEnd;
-    this.maxRecordLength = maxRecordLength;
+    this.dataEnd = footer.dataEnd;
+    this.maxRecordLength = footer.maxRecordLength;
     this.verify = verify;
+    this.chunkBytes = chunkBytes;
     this.chunks = chunks;
   }
 
-  /** Whether a file with this footer can be mapped (records not too large for the chunking). */
-  static boolean canMap(PartitionFooter footer) {
-    return footer.dataEnd <= Integer.MAX_VALUE || footer.maxRecordLength < CHUNK;
+  /**
+   * How many maps a file with this footer takes in chunks of {@code chunkBytes}, or -1 if it
+   * cannot be mapped: a chunk plus the overlap must fit a Java buffer (2^31 - 1 bytes).
+   */
+  static long chunkCount(PartitionFooter footer, long chunkBytes) {
+    if (chunkBytes + footer.maxRecordLength > Integer.MAX_VALUE) {
+      return -1;
+    }
+    return footer.dataEnd <= 0 ? 1 : (footer.dataEnd - 1) / chunkBytes + 1;
   }
 
-  static MappedRecordSource map(File local, PartitionFooter footer, boolean verify, Object name)
-      throws IOException {
+  /** Maps the data section of {@code local}; {@link #chunkCount} must not be -1. */
+  static MappedRecordSource map(File local, PartitionFooter footer, boolean verify,
+      long chunkBytes, Object name) throws IOException {
+    int n = (int) chunkCount(footer, chunkBytes);
+    MappedByteBuffer[] chunks = new MappedByteBuffer[n];
     try (FileChannel channel = FileChannel.open(local.toPath(), StandardOpenOption.READ)) {
       if (channel.size() != footer.fileLength) {
-        throw new io.kvstore.CorruptStoreException(name, "file changed while opening: "
-            + channel.size() + " bytes, expected " + footer.fileLength);
+        throw new CorruptStoreException(name, "file changed while opening: " + channel.size()
+            + " bytes, expected " + footer.fileLength);
       }
-      MappedByteBuffer[] chunks;
-      if (footer.dataEnd <= Integer.MAX_VALUE) {
-        chunks = new MappedByteBuffer[] {channel.map(FileChannel.MapMode.READ_ONLY, 0, footer.dataEnd)};
-      } else {
-        int n = (int) ((footer.dataEnd + CHUNK - 1) / CHUNK);
-        chunks = new MappedByteBuffer[n];
-        for (int i = 0; i < n; i++) {
-          long start = i * CHUNK;
-          long end = Math.min(footer.dataEnd, start + CHUNK + footer.maxRecordLength);
-          chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, end - start);
-        }
+      for (int i = 0; i < n; i++) {
+        long start = i * chunkBytes;
+        long end = Math.min(footer.dataEnd, start + chunkBytes + footer.maxRecordLength);
+        chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, end - start);
       }
-      return new MappedRecordSource(name, footer.dataEnd, footer.maxRecordLength, verify, chunks);
+    } catch (IOException | RuntimeException e) {
+      unmap(chunks);
+      throw e;
     }
+    return new MappedRecordSource(name, footer, verify, chunkBytes, chunks);
   }
 
   @Override
   public byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException {
-    int chunk = (int) (offset / CHUNK);
+    reads.increment();
+    int chunk = (int) (offset / chunkBytes);
     MappedByteBuffer buf = chunks[chunk];
-    int index = (int) (offset - chunk * CHUNK);
+    int index = (int) (offset - chunk * chunkBytes);
     long maxLength = Math.min(dataEnd - offset, maxRecordLength);
     // Lengths below 128 take one varint byte: decode those inline, the rest through the decoder.
     boolean twoBytes = buf.limit() - index >= 2;
@@ -74,7 +91,7 @@ final class MappedRecordSource implements RecordSource {
       RecordDecoder.Layout layout = new RecordDecoder.Layout();
       if (!RecordDecoder.readHeader(buf, index, buf.limit() - index, maxLength, layout, file,
           offset)) {
-        throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset
+        throw new CorruptStoreException(file, "record at offset " + offset
             + " runs past its memory-mapped chunk");
       }
       keyLength = layout.keyLength;
@@ -82,7 +99,7 @@ final class MappedRecordSource implements RecordSource {
       keyStart = layout.keyStart;
       total = layout.totalLength;
     } else if (total > maxLength || total > buf.limit() - index) {
-      throw new io.kvstore.CorruptStoreException(file, "record at offset " + offset + " of "
+      throw new CorruptStoreException(file, "record at offset " + offset + " of "
           + total + " bytes runs past the data section or exceeds the partition's largest record");
     }
     if (verify) {
@@ -93,7 +110,26 @@ final class MappedRecordSource implements RecordSource {
   }
 
   @Override
+  public long reads() {
+    return reads.sum();
+  }
+
+  /** Number of memory maps held. */
+  int maps() {
+    return chunks.length;
+  }
+
+  @Override
   public void close() {
-    // Mappings are released when the buffers are collected; Java 11 has no supported unmap.
+    unmap(chunks);
+  }
+
+  private static void unmap(MappedByteBuffer[] chunks) {
+    for (int i = 0; i < chunks.length; i++) {
+      if (chunks[i] != null) {
+        Unmapper.unmap(chunks[i]);
+        chunks[i] = null;
+      }
+    }
   }
 }

@@ -2,16 +2,13 @@ package io.kvstore.format;
 
 import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
-import io.kvstore.KeyValueConf;
 import io.kvstore.PartitionInfo;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -30,30 +27,36 @@ public final class PartitionReader implements Closeable {
   private final long[] slots;
   private final BlockIndex blocks;
   private final RecordSource records;
-  private final LongAdder recordReads = new LongAdder();
+  private final ReadContext context;
+  /** Memory maps taken from the context's budget, returned on close. */
+  private final long maps;
 
   private PartitionReader(Path file, PartitionFooter footer, long[] slots, BlockIndex blocks,
-      RecordSource records) {
+      RecordSource records, ReadContext context, long maps) {
     this.file = file;
     this.footer = footer;
     this.slots = slots;
     this.blocks = blocks;
     this.records = records;
+    this.context = context;
+    this.maps = maps;
   }
 
   /**
-   * Opens a partition and checks it against its manifest entry.
+   * Opens a partition and checks it against its manifest entry. Records are then read through a
+   * memory map if the file is local, maps are enabled, its chunks fit and the reader's map budget
+   * has room; otherwise by positional reads of the reader's shared streams.
    *
+   * @param context what the partitions of one store reader share
    * @param expected the manifest's entry, or null to trust the file alone
    * @throws CorruptStoreException if the file is damaged, truncated, foreign, or differs from
    *     {@code expected}
    */
-  public static PartitionReader open(FileSystem fileSystem, Path file, PartitionInfo expected,
-      Configuration conf) throws IOException {
-    FileSystem fs = DataFileSystems.unchecksummed(fileSystem);
+  public static PartitionReader open(ReadContext context, Path file, PartitionInfo expected)
+      throws IOException {
     long length;
     try {
-      length = fs.getFileStatus(file).getLen();
+      length = context.ops.getFileStatus(file).getLen();
     } catch (java.io.FileNotFoundException e) {
       throw new CorruptStoreException(file, "partition file is missing"
           + (expected != null ? " (the manifest lists it)" : ""), e);
@@ -62,7 +65,7 @@ public final class PartitionReader implements Closeable {
       throw new CorruptStoreException(file, "file is " + length + " bytes but the manifest says "
           + expected.getSizeBytes() + " (truncated or replaced)");
     }
-    FSDataInputStream in = fs.open(file);
+    FSDataInputStream in = context.ops.open(file);
     boolean keepStream = false;
     try {
       PartitionFooter footer = PartitionFooter.read(in, length, file);
@@ -71,17 +74,24 @@ public final class PartitionReader implements Closeable {
         checkAgainstManifest(file, footer, blocks, expected);
       }
       long[] slots = readSlots(in, footer, file);
-      boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
-      File local = localFile(fs, file);
+      File local = localFile(context.ops.getFileSystem(), file);
+      long maps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
       RecordSource source;
-      if (local != null && KeyValueConf.READ_MMAP.getBoolean(conf) && MappedRecordSource.canMap(footer)) {
-        source = MappedRecordSource.map(local, footer, verify, file);
-      } else {
-        source = new PositionalRecordSource(in, footer, verify,
-            KeyValueConf.LOOKUP_READ_BYTES.getInt(conf), file);
-        keepStream = true;
+      if (local != null && context.mmap && maps > 0 && context.reserveMaps(maps)) {
+        try {
+          source = MappedRecordSource.map(local, footer, context.verify, context.chunkBytes, file);
+        } catch (IOException | RuntimeException e) {
+          context.releaseMaps(maps);
+          throw e;
+        }
+        return new PartitionReader(file, footer, slots, blocks, source, context, maps);
       }
-      return new PartitionReader(file, footer, slots, blocks, source);
+      source = new PositionalRecordSource(context.streams, footer, context.verify,
+          context.lookupReadBytes, file);
+      // The footer's stream serves the first lookups too, until the pool needs room.
+      context.streams.adopt(file, in);
+      keepStream = true;
+      return new PartitionReader(file, footer, slots, blocks, source, context, 0);
     } finally {
       if (!keepStream) {
         in.close();
@@ -194,7 +204,6 @@ public final class PartitionReader implements Closeable {
         return null;
       }
       if (PartitionFormat.fingerprintMatches(slot, hash)) {
-        recordReads.increment();
         byte[] value = records.valueIfKeyMatches(slot & PartitionFormat.OFFSET_MASK, key, off, len);
         if (value != null) {
           return value;
@@ -205,11 +214,16 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * Records fetched by lookups so far. Each is one positional read (two for a record larger
-   * than the lookup read size) or one access to a memory map.
+   * Reads of records made by lookups so far: every positional read (two for a record larger
+   * than the lookup read size) or every record access of a memory map.
    */
   public long recordReads() {
-    return recordReads.sum();
+    return records.reads();
+  }
+
+  /** Memory maps this partition holds (0 when it is read with positional reads). */
+  public long memoryMaps() {
+    return maps;
   }
 
   /** Approximate heap bytes held by this reader. */
@@ -217,8 +231,14 @@ public final class PartitionReader implements Closeable {
     return 8L * slots.length + blocks.heapBytes() + 256;
   }
 
+  /**
+   * Releases the partition's memory maps at once. The caller must make sure no lookup of this
+   * partition is in flight or will start (a {@link ReadGuard}): reading an unmapped buffer
+   * crashes the JVM.
+   */
   @Override
   public void close() throws IOException {
     records.close();
+    context.releaseMaps(maps);
   }
 }

@@ -1,27 +1,32 @@
 package io.kvstore.format;
 
 import io.kvstore.CorruptStoreException;
+import io.kvstore.StoreReadException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.apache.hadoop.fs.FSDataInputStream;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Records read with one positional read each (HDFS pread: no seek, safe from many threads). The
  * read covers the partition's largest record, capped at the configured lookup size, so a present
- * key costs one read unless its record is larger than the cap.
+ * key costs one read unless its record is larger than the cap. Streams come from the reader's
+ * shared {@link StreamPool}, so a partition holds no open file between lookups. A filesystem
+ * error becomes a {@link StoreReadException} naming the file and offset.
  */
 final class PositionalRecordSource implements RecordSource {
-  private final FSDataInputStream in;
-  private final Object file;
+  private final StreamPool streams;
+  private final Path file;
   private final long dataEnd;
   private final int maxRecordLength;
   private final boolean verify;
   private final int readSize;
+  private final LongAdder reads = new LongAdder();
 
-  PositionalRecordSource(FSDataInputStream in, PartitionFooter footer, boolean verify,
-      int lookupReadBytes, Object file) {
-    this.in = in;
+  PositionalRecordSource(StreamPool streams, PartitionFooter footer, boolean verify,
+      int lookupReadBytes, Path file) {
+    this.streams = streams;
     this.file = file;
     this.dataEnd = footer.dataEnd;
     this.maxRecordLength = footer.maxRecordLength;
@@ -31,33 +36,52 @@ final class PositionalRecordSource implements RecordSource {
 
   @Override
   public byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException {
-    int n = (int) Math.min(readSize, dataEnd - offset);
-    byte[] bytes = read(offset, n);
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    RecordDecoder.Layout layout = new RecordDecoder.Layout();
-    long maxLength = Math.min(dataEnd - offset, maxRecordLength);
-    if (!RecordDecoder.readHeader(buf, 0, n, maxLength, layout, file, offset)) {
-      buf = ByteBuffer.wrap(read(offset, layout.totalLength));
+    StreamPool.Lease lease;
+    try {
+      lease = streams.acquire(file);
+    } catch (IOException e) {
+      throw new StoreReadException(file, offset, e);
     }
-    if (verify) {
-      RecordDecoder.checkCrc(buf, 0, layout.totalLength, file, offset);
+    try {
+      int n = (int) Math.min(readSize, dataEnd - offset);
+      byte[] bytes = read(lease, offset, n);
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      RecordDecoder.Layout layout = new RecordDecoder.Layout();
+      long maxLength = Math.min(dataEnd - offset, maxRecordLength);
+      if (!RecordDecoder.readHeader(buf, 0, n, maxLength, layout, file, offset)) {
+        buf = ByteBuffer.wrap(read(lease, offset, layout.totalLength));
+      }
+      if (verify) {
+        RecordDecoder.checkCrc(buf, 0, layout.totalLength, file, offset);
+      }
+      return RecordDecoder.keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)
+          ? RecordDecoder.value(buf, layout.valueStart, layout.valueLength) : null;
+    } finally {
+      streams.release(lease);
     }
-    return RecordDecoder.keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)
-        ? RecordDecoder.value(buf, layout.valueStart, layout.valueLength) : null;
   }
 
-  private byte[] read(long offset, int n) throws IOException {
+  private byte[] read(StreamPool.Lease lease, long offset, int n) throws IOException {
+    reads.increment();
     byte[] bytes = new byte[n];
     try {
-      in.readFully(offset, bytes, 0, n);
+      lease.in.readFully(offset, bytes, 0, n);
     } catch (EOFException e) {
       throw new CorruptStoreException(file, "file ends inside the record at offset " + offset, e);
+    } catch (IOException e) {
+      // e.g. HDFS BlockMissingException once every replica failed: say which store file.
+      throw new StoreReadException(file, offset, e);
     }
     return bytes;
   }
 
   @Override
-  public void close() throws IOException {
-    in.close();
+  public long reads() {
+    return reads.sum();
+  }
+
+  @Override
+  public void close() {
+    // The streams belong to the reader's pool, closed with the reader.
   }
 }

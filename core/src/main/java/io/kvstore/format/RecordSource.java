@@ -15,4 +15,10 @@ interface RecordSource extends Closeable {
    * compared, so a damaged record fails instead of looking absent.
    */
   byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException;
+
+  /**
+   * Reads made so far: every positional read (a record larger than the first read takes two), or
+   * every record access of a memory map.
+   */
+  long reads();
 }

@@ -6,11 +6,15 @@ import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import io.kvstore.ReaderStatistics;
+import io.kvstore.format.DataFileSystems;
 import io.kvstore.format.KeyHash;
 import io.kvstore.format.PartitionReader;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.format.ReadContext;
+import io.kvstore.format.ReadGuard;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -27,6 +31,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Reads a complete store: every partition's indexes are loaded at open, lookups route to
  * candidate partitions and probe their in-memory hash indexes, scans stream partition files.
+ * Lookups run inside a {@link ReadGuard}, so close() can release memory maps and streams at once
+ * without a lookup ever reading a released one.
  */
 final class HadoopStoreReader implements KeyValueStoreReader {
   private final FileSystem fs;
@@ -35,6 +41,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final StoreManifest manifest;
   private final List<PartitionInfo> partitions;
   private final PartitionReader[] readers;
+  /** Streams and map budget the partitions share; closed after the guard has drained. */
+  private final ReadContext context;
+  private final ReadGuard guard;
   private final PartitionRouter router;
   private final long commonSeed;
   private final boolean oneSeed;
@@ -44,13 +53,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private volatile boolean closed;
 
   private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
-      List<PartitionInfo> partitions, PartitionReader[] readers) {
+      List<PartitionInfo> partitions, PartitionReader[] readers, ReadContext context) {
     this.fs = fs;
     this.dir = dir;
     this.conf = conf;
     this.manifest = manifest;
     this.partitions = partitions;
     this.readers = readers;
+    this.context = context;
+    this.guard = new ReadGuard(dir);
     this.router = new PartitionRouter(manifest.getRouting(), partitions);
     long seed = readers.length == 0 ? 0 : readers[0].hashSeed();
     boolean same = true;
@@ -69,9 +80,11 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       resolved.add(p.resolvedIn(dir));
     }
     PartitionReader[] readers = new PartitionReader[resolved.size()];
+    ReadContext context =
+        new ReadContext(FileOperations.of(DataFileSystems.unchecksummed(fs)), conf);
     try {
       for (int i = 0; i < readers.length; i++) {
-        readers[i] = PartitionReader.open(fs, resolved.get(i).getPath(), resolved.get(i), conf);
+        readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
       }
     } catch (IOException | RuntimeException e) {
       for (PartitionReader r : readers) {
@@ -83,10 +96,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
           }
         }
       }
+      try {
+        context.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
     return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
-        readers);
+        readers, context);
   }
 
   private void checkOpen() {
@@ -98,7 +116,16 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   @Override
   public byte[] get(byte[] key) throws IOException {
     Objects.requireNonNull(key, "key");
-    checkOpen();
+    // Inside the guard close() waits for this lookup before it unmaps or closes anything.
+    int cell = guard.enter();
+    try {
+      return lookup(key);
+    } finally {
+      guard.exit(cell);
+    }
+  }
+
+  private byte[] lookup(byte[] key) throws IOException {
     lookups.increment();
     int only = router.locate(key, 0, key.length);
     if (only != PartitionRouter.SEVERAL) {
@@ -203,6 +230,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       return;
     }
     closed = true;
+    // No lookup is in flight once this returns, so maps can be released and streams closed.
+    guard.close();
     IOException first = null;
     for (StoreIterator iterator : openIterators.toArray(new StoreIterator[0])) {
       try {
@@ -220,6 +249,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
         } else {
           first.addSuppressed(e);
         }
+      }
+    }
+    try {
+      context.close();
+    } catch (IOException e) {
+      if (first == null) {
+        first = e;
+      } else {
+        first.addSuppressed(e);
       }
     }
     if (first != null) {
