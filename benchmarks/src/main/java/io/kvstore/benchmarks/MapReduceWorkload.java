@@ -20,6 +20,9 @@ import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
  * pairs, both on the local job runner and the local filesystem. Wall time of the whole job.
  */
 final class MapReduceWorkload {
+  /** The variant both jobs are measured in. */
+  static final String VARIANT = "1 reducer";
+
   private MapReduceWorkload() {}
 
   static void run(DataSet data, Configuration base, FileSystem fs, Path root, int reps,
@@ -46,9 +49,9 @@ final class MapReduceWorkload {
       fs.delete(out2, true);
     }
     fs.delete(seq, true);
-    report.add(new Measurement(Workload.MAPREDUCE, data.label(), "1 reducer", KvstoreSystem.NAME,
+    report.add(new Measurement(Workload.MAPREDUCE, data.label(), VARIANT, KvstoreSystem.NAME,
         java.util.Arrays.copyOfRange(clone, 1, reps + 1)));
-    report.add(new Measurement(Workload.MAPREDUCE, data.label(), "1 reducer",
+    report.add(new Measurement(Workload.MAPREDUCE, data.label(), VARIANT,
         Workload.MAPREDUCE.reference(), java.util.Arrays.copyOfRange(identity, 1, reps + 1)));
   }
 
