@@ -10,7 +10,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.examples.CloneStoreMapReduce;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
-import io.kvstore.mapreduce.JobCompletion;
+import io.kvstore.mapreduce.jobs.JobCompletion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.kvstore.benchmarks;
 
-import io.kvstore.examples.CloneStoreMapReduce;
+import io.kvstore.mapreduce.jobs.JobCompletion;
+import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,7 +16,7 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 
 /**
- * Workload 6: CloneStoreMapReduce copying the kvstore built by {@link BuildWorkload}, against the
+ * Workload 6: the CloneStoreMapReduce job ({@link StoreJobs#copy}) copying the kvstore built by {@link BuildWorkload}, against the
  * same identity job (identity mapper and reducer, one reducer) over a SequenceFile of the same
  * pairs, both on the local job runner and the local filesystem. Wall time of the whole job.
  */
@@ -43,7 +44,7 @@ final class MapReduceWorkload {
       Path out2 = fs.makeQualified(new Path(root, "identity-out"));
       fs.delete(out1, true);
       fs.delete(out2, true);
-      clone[r] = Timer.seconds(() -> complete(CloneStoreMapReduce.createJob(conf, store, out1)));
+      clone[r] = Timer.seconds(() -> complete(StoreJobs.copy(conf, store, out1)));
       identity[r] = Timer.seconds(() -> complete(identityJob(conf, seq, out2)));
       fs.delete(out1, true);
       fs.delete(out2, true);
@@ -56,7 +57,7 @@ final class MapReduceWorkload {
   }
 
   private static void complete(Job job) throws Exception {
-    if (!job.waitForCompletion(false)) {
+    if (!JobCompletion.waitFor(job, false)) {
       throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus());
     }
   }

@@ -24,9 +24,10 @@ final class CloneCommand implements Command {
 
   @Override
   public String help() {
-    return "Runs io.kvstore.examples.CloneStoreMapReduce: KeyValueInputFormat reads IN,\n"
-        + "KeyValueOutputFormat writes OUT (which must not exist). The job runs in the local job\n"
-        + "runner unless the configuration names a cluster, e.g.\n"
+    return "Runs the CloneStoreMapReduce job (io.kvstore.mapreduce.jobs.StoreJobs):\n"
+        + "KeyValueInputFormat reads IN, KeyValueOutputFormat writes OUT (which must not\n"
+        + "exist). The job runs in the local job runner unless the configuration names a\n"
+        + "cluster, e.g.\n"
         + "  kvstore -D mapreduce.framework.name=yarn -D mapreduce.job.reduces=8 clone IN OUT\n"
         + "With N reducers the copy has N hash-partitioned groups of partitions.\n";
   }
@@ -43,7 +44,7 @@ final class CloneCommand implements Command {
     Path out = context.qualify(context.path(paths.get(1)));
     StoreManifest copy;
     try (ProgressBar bar = context.progress("clone", 1000, ProgressBar.Unit.PERMILLE)) {
-      copy = ExampleJobs.cloneStore(context.conf(), in, out, bar);
+      copy = StoreJobRunner.cloneStore(context.conf(), in, out, bar);
     }
     context.out().println("cloned " + in + " to " + out + ": " + Sizes.contents(copy));
     return 0;
