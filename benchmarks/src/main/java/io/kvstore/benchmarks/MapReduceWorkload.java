@@ -85,12 +85,7 @@ final class MapReduceWorkload {
         SequenceFile.Writer.keyClass(BytesWritable.class),
         SequenceFile.Writer.valueClass(BytesWritable.class),
         SequenceFile.Writer.compression(SequenceFile.CompressionType.NONE))) {
-      for (int i = 0; i < data.keyCount(); i++) {
-        long hi = data.hiAt(i);
-        DataSet.presentKey(hi, key.getBytes());
-        data.valueOf(hi, value.getBytes());
-        w.append(key, value);
-      }
+      data.forEachPair(key.getBytes(), value.getBytes(), () -> w.append(key, value));
     }
   }
 }

@@ -1,9 +1,7 @@
 package io.kvstore.tools;
 
-import io.kvstore.format.StoreManifest;
+import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
-import java.util.List;
-import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore build TEXT_INPUT OUT}: builds a store from text with BuildStoreMapReduce. */
 final class BuildCommand implements Command {
@@ -38,14 +36,7 @@ final class BuildCommand implements Command {
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException, InterruptedException {
-    List<String> paths = args.positional(2, 2);
-    Path in = context.qualify(context.path(paths.get(0)));
-    Path out = context.qualify(context.path(paths.get(1)));
-    StoreManifest store;
-    try (ProgressBar bar = context.progress("build", 1000, ProgressBar.Unit.PERMILLE)) {
-      store = StoreJobRunner.buildStore(context.conf(), in, out, bar);
-    }
-    context.out().println("built " + out + " from " + in + ": " + Sizes.contents(store));
-    return 0;
+    return StoreJobRunner.runCommand(context, args, "build", StoreJobs::buildFromText,
+        (in, out, store) -> "built " + out + " from " + in + ": " + Sizes.contents(store));
   }
 }

@@ -4,6 +4,7 @@ import io.kvstore.format.StoreManifest;
 import io.kvstore.mapreduce.jobs.JobCompletion;
 import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
@@ -25,10 +26,31 @@ final class StoreJobRunner {
     return run(StoreJobs.copy(conf, in, out), out, bar);
   }
 
-  /** Builds {@code out} from text {@code in} with {@link StoreJobs#buildFromText}. */
-  static StoreManifest buildStore(Configuration conf, Path in, Path out, ProgressBar bar)
-      throws IOException, InterruptedException {
-    return run(StoreJobs.buildFromText(conf, in, out), out, bar);
+  /** One of {@link StoreJobs}' jobs, from input to output store. */
+  interface JobFactory {
+    Job create(Configuration conf, Path in, Path out) throws IOException;
+  }
+
+  /** The summary line of a command's finished job. */
+  interface Summary {
+    String of(Path in, Path out, StoreManifest store);
+  }
+
+  /**
+   * What {@code build} and {@code clone} do: take IN and OUT from the arguments, run the job with
+   * a progress bar labelled {@code label}, print the summary line.
+   */
+  static int runCommand(CommandContext context, Arguments args, String label, JobFactory jobs,
+      Summary summary) throws IOException, InterruptedException {
+    List<String> paths = args.positional(2, 2);
+    Path in = context.qualify(context.path(paths.get(0)));
+    Path out = context.qualify(context.path(paths.get(1)));
+    StoreManifest store;
+    try (ProgressBar bar = context.progress(label, 1000, ProgressBar.Unit.PERMILLE)) {
+      store = run(jobs.create(context.conf(), in, out), out, bar);
+    }
+    context.out().println(summary.of(in, out, store));
+    return 0;
   }
 
   private static StoreManifest run(Job job, Path out, ProgressBar bar)
