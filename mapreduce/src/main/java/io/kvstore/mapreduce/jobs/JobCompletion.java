@@ -61,7 +61,7 @@ public final class JobCompletion {
    * Submits {@code job} if needed and waits for its end, reporting its progress.
    *
    * @param progress given the fraction done (map and reduce phases weigh half each) at every
-   *     poll, and 1 once the job has ended
+   *     poll and once more when the job has ended
    * @param pollMillis time between polls
    * @return whether the job succeeded
    */
@@ -73,12 +73,17 @@ public final class JobCompletion {
         job.submit();
       }
       while (!job.isComplete()) {
-        progress.accept((job.mapProgress() + job.reduceProgress()) / 2);
+        progress.accept(fractionDone(job));
         Thread.sleep(pollMillis);
       }
-      progress.accept(1);
+      // The last figure is 1 for a job that succeeded and where a failed job stopped.
+      progress.accept(fractionDone(job));
       return job.isSuccessful();
     });
+  }
+
+  private static double fractionDone(Job job) throws IOException {
+    return (job.mapProgress() + job.reduceProgress()) / 2.0;
   }
 
   private static boolean follow(Job job, Follow follow)

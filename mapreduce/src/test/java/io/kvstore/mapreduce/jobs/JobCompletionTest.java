@@ -96,7 +96,8 @@ public final class JobCompletionTest {
           new Path(root, "dup"));
       List<Double> seen = new ArrayList<>();
       assertFalse(JobCompletion.waitFor(build, seen::add, 10));
-      assertEquals(1.0, seen.get(seen.size() - 1), 0);
+      // The reduce task failed: the last figure shows where the job stopped, short of done.
+      assertTrue(seen.toString(), seen.get(seen.size() - 1) < 1);
       assertEquals("NA", build.getStatus().getFailureInfo());
       assertNull(JobCompletion.failureInfo(build));
     } finally {
