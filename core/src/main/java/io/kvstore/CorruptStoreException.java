@@ -10,6 +10,7 @@ public class CorruptStoreException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final String file;
+  private final String problem;
 
   /**
    * @param file the damaged file
@@ -18,6 +19,7 @@ public class CorruptStoreException extends IOException {
   public CorruptStoreException(Object file, String problem) {
     super("Corrupt key-value store file " + file + ": " + problem);
     this.file = String.valueOf(file);
+    this.problem = problem;
   }
 
   /**
@@ -28,10 +30,16 @@ public class CorruptStoreException extends IOException {
   public CorruptStoreException(Object file, String problem, Throwable cause) {
     super("Corrupt key-value store file " + file + ": " + problem, cause);
     this.file = String.valueOf(file);
+    this.problem = problem;
   }
 
   /** The damaged file. */
   public String getFile() {
     return file;
+  }
+
+  /** What is wrong with the file, without its name. */
+  public String getProblem() {
+    return problem;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.kvstore.Bytes;
+import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValuePair;
 import io.kvstore.KeyValueStoreReader;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /** Store fixtures and exactness checks shared by the MapReduce integration tests. */
@@ -55,6 +57,15 @@ final class ItStores {
       pairs.put(key, value);
     }
     return pairs;
+  }
+
+  /** Writes {@code pairs} as a new store whose partitions roll at {@code partitionMax} bytes. */
+  static Path write(Configuration conf, Path store, Map<byte[], byte[]> pairs, long partitionMax)
+      throws IOException {
+    Configuration c = new Configuration(conf);
+    KeyValueConf.PARTITION_SIZE_MAX.setLong(c, partitionMax);
+    write(KeyValueSystem.Factory.create(c), store, pairs);
+    return store;
   }
 
   /** Writes {@code pairs} as a new store through the client API. */

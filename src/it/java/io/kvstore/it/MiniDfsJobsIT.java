@@ -110,11 +110,7 @@ public final class MiniDfsJobsIT {
   /** Writes an input store whose partitions roll at {@code partitionMax} bytes. */
   private static Path inputStore(String name, TreeMap<byte[], byte[]> pairs, long partitionMax)
       throws IOException {
-    Configuration c = new Configuration(conf);
-    KeyValueConf.PARTITION_SIZE_MAX.setLong(c, partitionMax);
-    Path store = fresh(name);
-    ItStores.write(KeyValueSystem.Factory.create(c), store, pairs);
-    return store;
+    return ItStores.write(conf, fresh(name), pairs, partitionMax);
   }
 
   private static int clone(Path in, Path out, String... options) throws Exception {

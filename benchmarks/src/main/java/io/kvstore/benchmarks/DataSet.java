@@ -1,5 +1,6 @@
 package io.kvstore.benchmarks;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -95,6 +96,26 @@ public final class DataSet {
   /** A short name such as {@code 1M x 100 B}. */
   public String label() {
     return countLabel(keyCount) + " x " + sizeLabel(valueLength);
+  }
+
+  /** What a system does with one pair once its bytes are in the caller's buffers. */
+  interface PairAction {
+    /** Consumes the pair now in the buffers; they are overwritten by the next pair. */
+    void run() throws IOException;
+  }
+
+  /**
+   * Puts every pair in key order into {@code key} ({@link #KEY_LENGTH} bytes) and {@code value}
+   * ({@link #valueLength()} bytes), running {@code action} after each: the one loop with which
+   * every system builds its store from the data set.
+   */
+  public void forEachPair(byte[] key, byte[] value, PairAction action) throws IOException {
+    for (int i = 0; i < keyCount(); i++) {
+      long hi = hiAt(i);
+      presentKey(hi, key);
+      valueOf(hi, value);
+      action.run();
+    }
   }
 
   /** The first word of the {@code index}-th key in sorted order. */

@@ -38,12 +38,7 @@ public final class KvstoreSystem implements BenchSystem {
     KeyValueStoreWriter writer = system.createStore(fs.makeQualified(dir));
     boolean done = false;
     try {
-      for (int i = 0; i < data.keyCount(); i++) {
-        long hi = data.hiAt(i);
-        DataSet.presentKey(hi, key);
-        data.valueOf(hi, value);
-        writer.put(key, value);
-      }
+      data.forEachPair(key, value, () -> writer.put(key, value));
       writer.close();
       done = true;
     } finally {

@@ -43,12 +43,7 @@ public final class MapFileSystem implements BenchSystem {
         MapFile.Writer.keyClass(BytesWritable.class),
         MapFile.Writer.valueClass(BytesWritable.class),
         MapFile.Writer.compression(SequenceFile.CompressionType.NONE))) {
-      for (int i = 0; i < data.keyCount(); i++) {
-        long hi = data.hiAt(i);
-        DataSet.presentKey(hi, key.getBytes());
-        data.valueOf(hi, value.getBytes());
-        writer.append(key, value);
-      }
+      data.forEachPair(key.getBytes(), value.getBytes(), () -> writer.append(key, value));
     }
   }
 

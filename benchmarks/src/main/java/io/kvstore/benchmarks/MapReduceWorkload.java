@@ -1,6 +1,7 @@
 package io.kvstore.benchmarks;
 
-import io.kvstore.examples.CloneStoreMapReduce;
+import io.kvstore.mapreduce.jobs.JobCompletion;
+import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,11 +16,14 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 
 /**
- * Workload 6: CloneStoreMapReduce copying the kvstore built by {@link BuildWorkload}, against the
+ * Workload 6: the CloneStoreMapReduce job ({@link StoreJobs#copy}) copying the kvstore built by {@link BuildWorkload}, against the
  * same identity job (identity mapper and reducer, one reducer) over a SequenceFile of the same
  * pairs, both on the local job runner and the local filesystem. Wall time of the whole job.
  */
 final class MapReduceWorkload {
+  /** The variant both jobs are measured in. */
+  static final String VARIANT = "1 reducer";
+
   private MapReduceWorkload() {}
 
   static void run(DataSet data, Configuration base, FileSystem fs, Path root, int reps,
@@ -40,20 +44,20 @@ final class MapReduceWorkload {
       Path out2 = fs.makeQualified(new Path(root, "identity-out"));
       fs.delete(out1, true);
       fs.delete(out2, true);
-      clone[r] = Timer.seconds(() -> complete(CloneStoreMapReduce.createJob(conf, store, out1)));
+      clone[r] = Timer.seconds(() -> complete(StoreJobs.copy(conf, store, out1)));
       identity[r] = Timer.seconds(() -> complete(identityJob(conf, seq, out2)));
       fs.delete(out1, true);
       fs.delete(out2, true);
     }
     fs.delete(seq, true);
-    report.add(new Measurement(Workload.MAPREDUCE, data.label(), "1 reducer", KvstoreSystem.NAME,
+    report.add(new Measurement(Workload.MAPREDUCE, data.label(), VARIANT, KvstoreSystem.NAME,
         java.util.Arrays.copyOfRange(clone, 1, reps + 1)));
-    report.add(new Measurement(Workload.MAPREDUCE, data.label(), "1 reducer",
+    report.add(new Measurement(Workload.MAPREDUCE, data.label(), VARIANT,
         Workload.MAPREDUCE.reference(), java.util.Arrays.copyOfRange(identity, 1, reps + 1)));
   }
 
   private static void complete(Job job) throws Exception {
-    if (!job.waitForCompletion(false)) {
+    if (!JobCompletion.waitFor(job, false)) {
       throw new IOException("job " + job.getJobName() + " failed: " + job.getStatus());
     }
   }
@@ -81,12 +85,7 @@ final class MapReduceWorkload {
         SequenceFile.Writer.keyClass(BytesWritable.class),
         SequenceFile.Writer.valueClass(BytesWritable.class),
         SequenceFile.Writer.compression(SequenceFile.CompressionType.NONE))) {
-      for (int i = 0; i < data.keyCount(); i++) {
-        long hi = data.hiAt(i);
-        DataSet.presentKey(hi, key.getBytes());
-        data.valueOf(hi, value.getBytes());
-        w.append(key, value);
-      }
+      data.forEachPair(key.getBytes(), value.getBytes(), () -> w.append(key, value));
     }
   }
 }

@@ -27,20 +27,12 @@ public final class PalDbSystem implements BenchSystem {
 
   @Override
   public void build(DataSet data, FileSystem fs, Path dir) throws IOException {
-    File d = LocalFiles.toFile(fs, dir);
-    if (!d.mkdirs()) {
-      throw new IOException("Cannot create " + d);
-    }
+    File d = LocalFiles.newDirectory(fs, dir);
     byte[] key = new byte[DataSet.KEY_LENGTH];
     byte[] value = new byte[data.valueLength()];
     StoreWriter writer = PalDB.createWriter(new File(d, FILE), PalDB.newConfiguration());
-    for (int i = 0; i < data.keyCount(); i++) {
-      long hi = data.hiAt(i);
-      DataSet.presentKey(hi, key);
-      data.valueOf(hi, value);
-      // put(Object, Object) serialises the arrays at once, so the buffers can be reused.
-      writer.put((Object) key, (Object) value);
-    }
+    // put(Object, Object) serialises the arrays at once, so the buffers can be reused.
+    data.forEachPair(key, value, () -> writer.put((Object) key, (Object) value));
     writer.close();
   }
 

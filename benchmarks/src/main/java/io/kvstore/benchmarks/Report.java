@@ -29,7 +29,8 @@ public final class Report {
 
   /**
    * The median of one figure, or NaN if it was not measured. An empty variant of another system
-   * stands for every variant (a reference measured once for two kvstore variants).
+   * stands for every variant (a reference measured once for two kvstore variants); kvstore's own
+   * figures stand only for the variant they were measured in.
    */
   public synchronized double median(Workload w, String dataset, String variant, String system) {
     Measurement fallback = null;
@@ -38,7 +39,7 @@ public final class Report {
         if (m.variant().equals(variant)) {
           return m.median();
         }
-        if (m.variant().isEmpty()) {
+        if (m.variant().isEmpty() && !system.equals(KvstoreSystem.NAME)) {
           fallback = m;
         }
       }

@@ -117,6 +117,7 @@ public final class RunAll {
     List<String> labels = new ArrayList<>();
     String lookupDataset = null;
     String memoryDataset = null;
+    String mapReduceDataset = null;
     int largestSmall = 0;
     for (int[] d : o.datasets) {
       if (d[1] == 100 && d[0] >= largestSmall) {
@@ -145,6 +146,7 @@ public final class RunAll {
       }
       if (o.workloads.contains("mr") && d == o.datasets.get(0)) {
         LOG.info("Data set {}: MapReduce jobs", data.label());
+        mapReduceDataset = data.label();
         MapReduceWorkload.run(data, conf, fs, root, o.reps, report);
       }
       boolean memoryHere = d[1] == 100 && d[0] == largestSmall;
@@ -160,7 +162,7 @@ public final class RunAll {
       if (!o.keep) {
         fs.delete(root, true);
       }
-      print(report, labels, lookupDataset, null, memoryDataset, env);
+      print(report, labels, lookupDataset, null, mapReduceDataset, memoryDataset, env);
     }
     String hdfsDataset = null;
     if (o.workloads.contains("hdfs")) {
@@ -172,7 +174,8 @@ public final class RunAll {
           o.hdfsSeconds, report);
     }
     env.put("loadavg at end", Environment.firstLine("/proc/loadavg"));
-    String md = print(report, labels, lookupDataset, hdfsDataset, memoryDataset, env);
+    String md = print(report, labels, lookupDataset, hdfsDataset, mapReduceDataset,
+        memoryDataset, env);
     o.out.mkdirs();
     Files.write(new File(o.out, "results.json").toPath(),
         report.toJson(env).getBytes(StandardCharsets.UTF_8));
@@ -182,7 +185,8 @@ public final class RunAll {
   }
 
   private static String print(Report report, List<String> labels, String lookupDataset,
-      String hdfsDataset, String memoryDataset, Map<String, String> env) {
+      String hdfsDataset, String mapReduceDataset, String memoryDataset,
+      Map<String, String> env) {
     StringBuilder sb = new StringBuilder();
     sb.append("Machine: ").append(env.get("cpus")).append(" CPUs (").append(env.get("cpu"))
         .append("), ").append(env.get("ram")).append(" RAM, ").append(env.get("jdk"))
@@ -195,7 +199,7 @@ public final class RunAll {
     sb.append(report.toMarkdown());
     sb.append("### Bars\n\n");
     for (String line : Bars.evaluate(report, labels, lookupDataset, hdfsDataset,
-        memoryDataset)) {
+        mapReduceDataset, memoryDataset)) {
       sb.append(line).append('\n');
     }
     LOG.info("Results so far:\n{}", sb);

@@ -27,21 +27,13 @@ public final class SparkeySystem implements BenchSystem {
 
   @Override
   public void build(DataSet data, FileSystem fs, Path dir) throws IOException {
-    File d = LocalFiles.toFile(fs, dir);
-    if (!d.mkdirs()) {
-      throw new IOException("Cannot create " + d);
-    }
+    File d = LocalFiles.newDirectory(fs, dir);
     byte[] key = new byte[DataSet.KEY_LENGTH];
     byte[] value = new byte[data.valueLength()];
     try (SparkeyWriter writer = Sparkey.createNew(new File(d, FILE), CompressionType.NONE, 0)) {
       // No fsync for any system: every build is measured to the page cache.
       writer.setFsync(false);
-      for (int i = 0; i < data.keyCount(); i++) {
-        long hi = data.hiAt(i);
-        DataSet.presentKey(hi, key);
-        data.valueOf(hi, value);
-        writer.put(key, value);
-      }
+      data.forEachPair(key, value, () -> writer.put(key, value));
       writer.writeHash();
     }
   }

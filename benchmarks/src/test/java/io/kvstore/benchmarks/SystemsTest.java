@@ -3,7 +3,12 @@ package io.kvstore.benchmarks;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
+import io.kvstore.PartitionInfo;
+import io.kvstore.format.StoreManifest;
 import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -44,9 +49,36 @@ public class SystemsTest {
     assertEquals(data.payloadBytes(), RawReference.readSequentially(fs, java.util.List.of(file)));
   }
 
+  /**
+   * The raw pread reference of the HDFS workload reads {@link HdfsWorkload#recordLength} bytes
+   * per lookup; that must be the length of a record in the files kvstore writes. Read from real
+   * partition files per docs/format.md: the data section (offset 16 to {@code dataEnd}, footer
+   * bytes 8..15) holds {@code keyCount} (footer bytes 0..7) records of equal length, and the
+   * footer's {@code maxRecordLength} (bytes 40..43) is that length. The value lengths cross both
+   * varint boundaries.
+   */
   @Test
   public void kvstoreRecordLengthMatchesFile() throws Exception {
-    assertEquals(2 + 16 + 100 + 4, HdfsWorkload.recordLength(DataSet.generate(10, 100, 1)));
-    assertEquals(3 + 16 + 10_000 + 4, HdfsWorkload.recordLength(DataSet.generate(10, 10_000, 1)));
+    Configuration conf = new Configuration();
+    FileSystem fs = FileSystem.getLocal(conf);
+    for (int valueLength : new int[] {100, 127, 128, 16_383, 16_384}) {
+      DataSet data = DataSet.generate(20, valueLength, 3);
+      Path dir = new Path(tmp.getRoot().getAbsolutePath(), "kv" + valueLength);
+      new KvstoreSystem(conf).build(data, fs, dir);
+      long records = 0;
+      for (PartitionInfo p : StoreManifest.read(fs, dir).getPartitions()) {
+        byte[] file = Files.readAllBytes(new File(p.resolvedIn(dir).getPath().toUri().getPath()).toPath());
+        ByteBuffer footer = ByteBuffer.wrap(file, file.length - 64, 64).slice()
+            .order(ByteOrder.LITTLE_ENDIAN);
+        long keyCount = footer.getLong(0);
+        long dataEnd = footer.getLong(8);
+        assertEquals("value length " + valueLength, keyCount * HdfsWorkload.recordLength(data),
+            dataEnd - 16);
+        assertEquals("value length " + valueLength, HdfsWorkload.recordLength(data),
+            footer.getInt(40));
+        records += keyCount;
+      }
+      assertEquals(data.keyCount(), records);
+    }
   }
 }

@@ -1,22 +1,20 @@
 package io.kvstore.examples;
 
-import io.kvstore.mapreduce.KeyValueOutputFormat;
+import io.kvstore.mapreduce.jobs.StoreJobs;
+import io.kvstore.mapreduce.jobs.TabSeparatedLineMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 
 /**
  * Builds a store from tab-separated text: each line's bytes before the first tab are the key,
  * the bytes after it the value (a line without a tab is a key with an empty value; empty lines
- * are skipped and counted). The input is anything {@link TextInputFormat} reads: files,
+ * are skipped and counted). The input is anything Hadoop's {@code TextInputFormat} reads: files,
  * directories or globs on any Hadoop filesystem, compressed or not.
  *
  * <pre>
@@ -52,12 +50,12 @@ public final class BuildStoreMapReduce extends Configured implements Tool {
    */
   @Override
   public int run(String[] args) throws Exception {
-    if (!StoreJobs.hasInputAndOutput(args, USAGE)) {
+    if (!StoreDrivers.hasInputAndOutput(args, USAGE)) {
       return 2;
     }
     Path output = new Path(args[1]);
     Job job = createJob(getConf(), new Path(args[0]), output);
-    StoreJobs.PublishedStore store = StoreJobs.waitForStore("BuildStoreMapReduce", job, output);
+    StoreDrivers.PublishedStore store = StoreDrivers.waitForStore("BuildStoreMapReduce", job, output);
     if (store == null) {
       return 1;
     }
@@ -69,20 +67,13 @@ public final class BuildStoreMapReduce extends Configured implements Tool {
     return 0;
   }
 
-  /** The configured, unsubmitted build job. */
+  /**
+   * The configured, unsubmitted build job ({@link StoreJobs#buildFromText}), with this examples
+   * jar, which carries kvstore's jars in {@code lib/}, as its job jar.
+   */
   public static Job createJob(Configuration conf, Path input, Path output) throws IOException {
-    Job job = Job.getInstance(conf, "kvstore build " + input + " -> " + output);
+    Job job = StoreJobs.buildFromText(conf, input, output);
     job.setJarByClass(BuildStoreMapReduce.class);
-    job.setInputFormatClass(TextInputFormat.class);
-    FileInputFormat.setInputPaths(job, input);
-    job.setMapperClass(TabSeparatedLineMapper.class);
-    job.setReducerClass(UniqueKeyReducer.class);
-    job.setMapOutputKeyClass(BytesWritable.class);
-    job.setMapOutputValueClass(BytesWritable.class);
-    job.setOutputKeyClass(BytesWritable.class);
-    job.setOutputValueClass(BytesWritable.class);
-    job.setOutputFormatClass(KeyValueOutputFormat.class);
-    KeyValueOutputFormat.setOutputPath(job, output);
     return job;
   }
 

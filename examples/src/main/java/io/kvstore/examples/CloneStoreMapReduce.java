@@ -2,14 +2,13 @@ package io.kvstore.examples;
 
 import io.kvstore.mapreduce.KeyValueInputFormat;
 import io.kvstore.mapreduce.KeyValueOutputFormat;
+import io.kvstore.mapreduce.jobs.StoreJobs;
+import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 
@@ -51,13 +50,13 @@ public final class CloneStoreMapReduce extends Configured implements Tool {
    */
   @Override
   public int run(String[] args) throws Exception {
-    if (!StoreJobs.hasInputAndOutput(args, USAGE)) {
+    if (!StoreDrivers.hasInputAndOutput(args, USAGE)) {
       return 2;
     }
     Path input = new Path(args[0]);
     Path output = new Path(args[1]);
     Job job = createJob(getConf(), input, output);
-    StoreJobs.PublishedStore copy = StoreJobs.waitForStore("CloneStoreMapReduce", job, output);
+    StoreDrivers.PublishedStore copy = StoreDrivers.waitForStore("CloneStoreMapReduce", job, output);
     if (copy == null) {
       return 1;
     }
@@ -67,20 +66,14 @@ public final class CloneStoreMapReduce extends Configured implements Tool {
     return 0;
   }
 
-  /** The configured, unsubmitted clone job; tests and other drivers may adjust it. */
-  public static Job createJob(Configuration conf, Path input, Path output) throws java.io.IOException {
-    Job job = Job.getInstance(conf, "kvstore clone " + input + " -> " + output);
+  /**
+   * The configured, unsubmitted clone job ({@link StoreJobs#copy}), with this examples jar,
+   * which carries kvstore's jars in {@code lib/}, as its job jar; tests and other drivers may
+   * adjust it.
+   */
+  public static Job createJob(Configuration conf, Path input, Path output) throws IOException {
+    Job job = StoreJobs.copy(conf, input, output);
     job.setJarByClass(CloneStoreMapReduce.class);
-    job.setInputFormatClass(KeyValueInputFormat.class);
-    KeyValueInputFormat.setInputPaths(job, input);
-    job.setMapperClass(Mapper.class);
-    job.setReducerClass(Reducer.class);
-    job.setMapOutputKeyClass(BytesWritable.class);
-    job.setMapOutputValueClass(BytesWritable.class);
-    job.setOutputKeyClass(BytesWritable.class);
-    job.setOutputValueClass(BytesWritable.class);
-    job.setOutputFormatClass(KeyValueOutputFormat.class);
-    KeyValueOutputFormat.setOutputPath(job, output);
     return job;
   }
 

@@ -11,6 +11,12 @@ import java.util.Set;
  * A command's parsed arguments: {@code --name}, {@code --name value} or {@code --name=value}
  * options anywhere, positional arguments in order, and {@code --} ending the options so that
  * keys starting with a dash can be given.
+ *
+ * <p>Hand-written rather than commons-cli (which Hadoop ships, 1.9.0 with Hadoop 3.4.3) because
+ * that parser, measured on this tool's arguments, refuses a positional {@code -1} or {@code -k}
+ * as an unrecognized option, matches option prefixes unless told not to, accepts an option
+ * given twice, and words every error differently; keeping this tool's behaviour would take as
+ * much glue as this class has code. See {@code ArgumentsTest}.
  */
 public final class Arguments {
   private final Map<String, String> options;

@@ -1,9 +1,7 @@
 package io.kvstore.tools;
 
-import io.kvstore.format.StoreManifest;
+import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
-import java.util.List;
-import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore build TEXT_INPUT OUT}: builds a store from text with BuildStoreMapReduce. */
 final class BuildCommand implements Command {
@@ -24,11 +22,11 @@ final class BuildCommand implements Command {
 
   @Override
   public String help() {
-    return "Runs io.kvstore.examples.BuildStoreMapReduce: reads 'KEY<TAB>VALUE' lines from\n"
-        + "TEXT_INPUT (files, directories or globs, compressed or not; raw UTF-8, no escapes),\n"
-        + "sorts them in the reducers and writes the store OUT. A key on two lines fails the\n"
-        + "job. Unsorted input is fine. Local job runner unless the configuration names a\n"
-        + "cluster (-D mapreduce.framework.name=yarn ...).\n";
+    return "Runs the BuildStoreMapReduce job (io.kvstore.mapreduce.jobs.StoreJobs): reads\n"
+        + "'KEY<TAB>VALUE' lines from TEXT_INPUT (files, directories or globs, compressed or\n"
+        + "not; raw UTF-8, no escapes), sorts them in the reducers and writes the store OUT.\n"
+        + "A key on two lines fails the job. Unsorted input is fine. Local job runner unless\n"
+        + "the configuration names a cluster (-D mapreduce.framework.name=yarn ...).\n";
   }
 
   @Override
@@ -38,14 +36,7 @@ final class BuildCommand implements Command {
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException, InterruptedException {
-    List<String> paths = args.positional(2, 2);
-    Path in = context.qualify(context.path(paths.get(0)));
-    Path out = context.qualify(context.path(paths.get(1)));
-    StoreManifest store;
-    try (ProgressBar bar = context.progress("build", 1000, ProgressBar.Unit.PERMILLE)) {
-      store = ExampleJobs.buildStore(context.conf(), in, out, bar);
-    }
-    context.out().println("built " + out + " from " + in + ": " + Sizes.contents(store));
-    return 0;
+    return StoreJobRunner.runCommand(context, args, "build", StoreJobs::buildFromText,
+        (in, out, store) -> "built " + out + " from " + in + ": " + Sizes.contents(store));
   }
 }

@@ -1,9 +1,7 @@
 package io.kvstore.tools;
 
-import io.kvstore.format.StoreManifest;
+import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
-import java.util.List;
-import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore clone IN OUT}: copies a store with the CloneStoreMapReduce job. */
 final class CloneCommand implements Command {
@@ -24,9 +22,10 @@ final class CloneCommand implements Command {
 
   @Override
   public String help() {
-    return "Runs io.kvstore.examples.CloneStoreMapReduce: KeyValueInputFormat reads IN,\n"
-        + "KeyValueOutputFormat writes OUT (which must not exist). The job runs in the local job\n"
-        + "runner unless the configuration names a cluster, e.g.\n"
+    return "Runs the CloneStoreMapReduce job (io.kvstore.mapreduce.jobs.StoreJobs):\n"
+        + "KeyValueInputFormat reads IN, KeyValueOutputFormat writes OUT (which must not\n"
+        + "exist). The job runs in the local job runner unless the configuration names a\n"
+        + "cluster, e.g.\n"
         + "  kvstore -D mapreduce.framework.name=yarn -D mapreduce.job.reduces=8 clone IN OUT\n"
         + "With N reducers the copy has N hash-partitioned groups of partitions.\n";
   }
@@ -38,14 +37,7 @@ final class CloneCommand implements Command {
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException, InterruptedException {
-    List<String> paths = args.positional(2, 2);
-    Path in = context.qualify(context.path(paths.get(0)));
-    Path out = context.qualify(context.path(paths.get(1)));
-    StoreManifest copy;
-    try (ProgressBar bar = context.progress("clone", 1000, ProgressBar.Unit.PERMILLE)) {
-      copy = ExampleJobs.cloneStore(context.conf(), in, out, bar);
-    }
-    context.out().println("cloned " + in + " to " + out + ": " + Sizes.contents(copy));
-    return 0;
+    return StoreJobRunner.runCommand(context, args, "clone", StoreJobs::copy,
+        (in, out, store) -> "cloned " + in + " to " + out + ": " + Sizes.contents(store));
   }
 }

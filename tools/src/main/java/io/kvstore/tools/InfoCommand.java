@@ -1,10 +1,13 @@
 package io.kvstore.tools;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -95,38 +98,45 @@ final class InfoCommand implements Command {
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
-  private static String json(Path store, StoreManifest m, ByteCodec codec) {
-    JsonWriter w = new JsonWriter().beginObject()
-        .name("store").value(store.toString())
-        .name("formatVersion").value(StoreManifest.FORMAT_VERSION)
-        .name("createdMillis").value(m.getCreatedMillis())
-        .name("routing").beginObject()
-        .name("kind").value(m.getRouting().isByBucket() ? "bucket" : "range");
-    if (m.getRouting().isByBucket()) {
-      w.name("function").value(m.getRouting().function().name())
-          .name("seed").value(m.getRouting().seed())
-          .name("buckets").value(m.getRouting().bucketCount());
+  /** The manifest as one JSON object on one line, written with Jackson (shipped by Hadoop). */
+  private static String json(Path store, StoreManifest m, ByteCodec codec) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator w = new JsonFactory().createGenerator(text)) {
+      w.writeStartObject();
+      w.writeStringField("store", store.toString());
+      w.writeNumberField("formatVersion", StoreManifest.FORMAT_VERSION);
+      w.writeNumberField("createdMillis", m.getCreatedMillis());
+      w.writeObjectFieldStart("routing");
+      w.writeStringField("kind", m.getRouting().isByBucket() ? "bucket" : "range");
+      if (m.getRouting().isByBucket()) {
+        w.writeStringField("function", m.getRouting().function().name());
+        w.writeNumberField("seed", m.getRouting().seed());
+        w.writeNumberField("buckets", m.getRouting().bucketCount());
+      }
+      w.writeEndObject();
+      w.writeObjectFieldStart("properties");
+      for (Map.Entry<String, String> e : m.getProperties().entrySet()) {
+        w.writeStringField(e.getKey(), e.getValue());
+      }
+      w.writeEndObject();
+      w.writeStringField("keyEncoding", codec.name().toLowerCase(Locale.ROOT));
+      w.writeNumberField("pairs", m.getKeyCount());
+      w.writeNumberField("sizeBytes", m.getSizeBytes());
+      w.writeArrayFieldStart("partitions");
+      for (PartitionInfo p : m.getPartitions()) {
+        w.writeStartObject();
+        w.writeStringField("file", p.getFileName());
+        w.writeNumberField("pairs", p.getKeyCount());
+        w.writeNumberField("sizeBytes", p.getSizeBytes());
+        w.writeStringField("crc32c", String.format(Locale.ROOT, "%08x", p.getChecksum()));
+        w.writeNumberField("bucket", p.getBucket());
+        w.writeStringField("firstKey", codec.encode(p.getFirstKey()));
+        w.writeStringField("lastKey", codec.encode(p.getLastKey()));
+        w.writeEndObject();
+      }
+      w.writeEndArray();
+      w.writeEndObject();
     }
-    w.endObject().name("properties").beginObject();
-    for (Map.Entry<String, String> e : m.getProperties().entrySet()) {
-      w.name(e.getKey()).value(e.getValue());
-    }
-    w.endObject()
-        .name("keyEncoding").value(codec.name().toLowerCase(Locale.ROOT))
-        .name("pairs").value(m.getKeyCount())
-        .name("sizeBytes").value(m.getSizeBytes())
-        .name("partitions").beginArray();
-    for (PartitionInfo p : m.getPartitions()) {
-      w.beginObject()
-          .name("file").value(p.getFileName())
-          .name("pairs").value(p.getKeyCount())
-          .name("sizeBytes").value(p.getSizeBytes())
-          .name("crc32c").value(String.format(Locale.ROOT, "%08x", p.getChecksum()))
-          .name("bucket").value(p.getBucket())
-          .name("firstKey").value(codec.encode(p.getFirstKey()))
-          .name("lastKey").value(codec.encode(p.getLastKey()))
-          .endObject();
-    }
-    return w.endArray().endObject().toString();
+    return text.toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.tools;
 
 import io.kvstore.Bytes;
+import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
@@ -96,8 +97,9 @@ final class PartitionCheck {
           bar.update(base + (long) (scanner.progress() * info.getSizeBytes()));
         }
       }
-    } catch (io.kvstore.CorruptStoreException e) {
-      return (records > 0 ? "after record " + records + ": " : "") + problemOf(e);
+    } catch (CorruptStoreException e) {
+      // The report line already names the file: show only what is wrong with it.
+      return (records > 0 ? "after record " + records + ": " : "") + e.getProblem();
     }
     if (records != info.getKeyCount()) {
       return "holds " + records + " records, the manifest says " + info.getKeyCount();
@@ -107,13 +109,6 @@ final class PartitionCheck {
           + codec.encode(info.getLastKey());
     }
     return null;
-  }
-
-  /** The problem without the file name, which the report already shows. */
-  private static String problemOf(io.kvstore.CorruptStoreException e) {
-    String prefix = "Corrupt key-value store file " + e.getFile() + ": ";
-    String message = String.valueOf(e.getMessage());
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   private int fileChecksum(PartitionInfo info) throws IOException {

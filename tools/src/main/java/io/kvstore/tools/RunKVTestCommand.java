@@ -89,7 +89,7 @@ final class RunKVTestCommand implements Command {
 
   private static void cloneQuietly(Configuration conf, Path in, Path out)
       throws IOException, InterruptedException {
-    ExampleJobs.cloneStore(conf, in, out,
+    StoreJobRunner.cloneStore(conf, in, out,
         new ProgressBar(null, "clone", 1000, ProgressBar.Unit.PERMILLE, System::nanoTime));
   }
 }

@@ -42,6 +42,28 @@ public class ArgumentsTest {
     assertFalse(a.has("--json"));
   }
 
+  /**
+   * Keys such as {@code -1} or {@code -k} need no {@code --} before them: only {@code --name}
+   * is an option. commons-cli 1.9.0 (Hadoop's) refuses both as unrecognized options, one reason
+   * this parser is kept.
+   */
+  @Test
+  public void singleDashArgumentsAreKeys() {
+    Arguments a = parse("s", "-1", "-k", "-");
+    assertEquals(Arrays.asList("s", "-1", "-k", "-"), a.positional());
+  }
+
+  @Test
+  public void optionNamesMustBeWhole() {
+    try {
+      parse("--js");
+    } catch (UsageException e) {
+      assertEquals("unknown option --js", e.getMessage());
+      return;
+    }
+    throw new AssertionError("no UsageException");
+  }
+
   @Test(expected = UsageException.class)
   public void flagWithValueIsRefused() {
     parse("--json=yes");

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvstore.KeyValueConf;
 import java.io.File;
 import org.apache.hadoop.conf.Configuration;
@@ -57,6 +59,23 @@ public class StoreCommandsTest {
     assertTrue(r.out, r.out.contains("\"pairs\":300,"));
     assertTrue(r.out, r.out.contains("\"firstKey\":\"k0000\""));
     assertTrue(r.out, r.out.endsWith("]}\n"));
+  }
+
+  @Test
+  public void infoJsonParsesWithEveryPartitionCounted() throws Exception {
+    String store = cli.store("s", 300, smallPartitions());
+    CliResult r = cli.run("info", store, "--json");
+    assertOk(r);
+    JsonNode info = new ObjectMapper().readTree(r.out);
+    assertEquals(300, info.get("pairs").asLong());
+    long pairs = 0;
+    for (JsonNode p : info.get("partitions")) {
+      pairs += p.get("pairs").asLong();
+      assertTrue(p.toString(), p.get("crc32c").asText().matches("[0-9a-f]{8}"));
+    }
+    assertEquals(300, pairs);
+    assertTrue(info.get("partitions").size() > 3);
+    assertEquals("range", info.get("routing").get("kind").asText());
   }
 
   @Test

@@ -71,6 +71,23 @@ public class VerifyCommandTest {
   }
 
   @Test
+  public void corruptLineStatesTheProblemWithoutRepeatingTheFile() throws Exception {
+    damage(partition(1), 100);
+    CliResult r = cli.run("verify", store);
+    assertEquals(r.toString(), 1, r.status);
+    String line = null;
+    for (String l : r.out.split("\n")) {
+      if (l.startsWith("part-00001.kvp: ")) {
+        line = l;
+      }
+    }
+    assertTrue(r.out, line != null && line.startsWith("part-00001.kvp: CORRUPT: after record "));
+    assertTrue(line, line.endsWith(": record checksum mismatch at offset 91"));
+    assertTrue(line, !line.contains("Corrupt key-value store file"));
+    assertTrue(line, !line.contains(partition(1).getPath()));
+  }
+
+  @Test
   public void damageOutsideTheRecordsIsFoundByTheFileChecksum() throws Exception {
     File file = partition(0);
     damage(file, file.length() - 40);

@@ -1,7 +1,7 @@
 package io.kvstore.examples;
 
 import io.kvstore.format.StoreManifest;
-import io.kvstore.mapreduce.JobCompletion;
+import io.kvstore.mapreduce.jobs.JobCompletion;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
@@ -11,8 +11,8 @@ import org.apache.hadoop.util.ToolRunner;
  * What the example drivers do alike around their own job: check for the two path arguments, run
  * the job, and read the manifest of the store it published for the summary line.
  */
-final class StoreJobs {
-  private StoreJobs() {}
+final class StoreDrivers {
+  private StoreDrivers() {}
 
   /**
    * Whether {@code args} are exactly an input and an output; if not, prints {@code usage} and
@@ -39,8 +39,10 @@ final class StoreJobs {
       throws IOException, InterruptedException, ClassNotFoundException {
     long start = System.nanoTime();
     if (!JobCompletion.waitFor(job, true)) {
+      String info = JobCompletion.failureInfo(job);
+      // Without failure information (the local job runner), the task errors are in the log.
       System.err.println(tool + ": job " + job.getJobID() + " failed: "
-          + JobFailures.describe(job));
+          + (info == null ? "see the task errors logged above" : info));
       return null;
     }
     double seconds = (System.nanoTime() - start) / 1e9;

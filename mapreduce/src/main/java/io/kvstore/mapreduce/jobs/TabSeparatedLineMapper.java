@@ -1,4 +1,4 @@
-package io.kvstore.examples;
+package io.kvstore.mapreduce.jobs;
 
 import java.io.IOException;
 import org.apache.hadoop.io.BytesWritable;

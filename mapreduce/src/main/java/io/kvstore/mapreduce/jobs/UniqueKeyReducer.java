@@ -1,4 +1,4 @@
-package io.kvstore.examples;
+package io.kvstore.mapreduce.jobs;
 
 import io.kvstore.Bytes;
 import io.kvstore.DuplicateKeyException;

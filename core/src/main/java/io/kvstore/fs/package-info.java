@@ -1,0 +1,8 @@
+/**
+ * The filesystem seam: {@code FileOperations} is the one way kvstore calls a Hadoop
+ * {@code FileSystem} (turning {@code false} from rename and delete into exceptions), so tests can
+ * inject a fault into any call.
+ *
+ * <p>Dependencies: Hadoop Common and the JDK only; no other kvstore package.
+ */
+package io.kvstore.fs;
