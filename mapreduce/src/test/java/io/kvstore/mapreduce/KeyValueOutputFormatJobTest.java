@@ -154,6 +154,20 @@ public class KeyValueOutputFormatJobTest {
     assertStoreHoldsExactly(conf(), store, KEYS);
   }
 
+  /** The committer writes through the same raw local filesystem as the partition writers. */
+  @Test
+  public void jobOutputOnTheLocalFilesystemHasNoCrcSideFiles() throws Exception {
+    Path store = new Path(root(), "no-crc-store");
+    Job job = newApiJob(store, 2, writeInput("a", range(0, KEYS / 5), false));
+    assertTrue(job.waitForCompletion(false));
+    String[] names = new java.io.File(store.toUri()).list();
+    assertTrue(java.util.Arrays.toString(names), names.length >= 3);
+    for (String name : names) {
+      assertFalse("checksum side file in the store: " + name, name.endsWith(".crc"));
+    }
+    assertStoreHoldsExactly(conf(), store, KEYS / 5);
+  }
+
   @Test
   public void keyValuePartitionerJobRoutesByItsRecordedHash() throws Exception {
     Path store = new Path(root(), "kv-store");
