@@ -36,6 +36,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final List<PartitionInfo> partitions;
   private final PartitionReader[] readers;
   private final PartitionRouter router;
+  /** {@link #probe}, made once so that lookups allocate nothing. */
+  private final KeyRangeLayers.Probe probe = this::probe;
   private final long commonSeed;
   private final boolean oneSeed;
   private final LongAdder lookups = new LongAdder();
@@ -108,18 +110,16 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       PartitionReader reader = readers[only];
       return reader.get(key, 0, key.length, KeyHash.hash64(key, 0, key.length, reader.hashSeed()));
     }
-    int[] candidates = new int[readers.length];
-    int n = router.candidates(key, 0, key.length, candidates);
-    long hash = oneSeed && n > 0 ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
-    for (int i = 0; i < n; i++) {
-      PartitionReader reader = readers[candidates[i]];
-      long h = oneSeed ? hash : KeyHash.hash64(key, 0, key.length, reader.hashSeed());
-      byte[] value = reader.get(key, 0, key.length, h);
-      if (value != null) {
-        return value;
-      }
-    }
-    return null;
+    long hash = oneSeed ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
+    return router.find(key, 0, key.length, hash, probe);
+  }
+
+  /** One candidate of an overlapping lookup; {@code hash} is the common-seed hash if any. */
+  private byte[] probe(int partition, byte[] key, int off, int len, long hash)
+      throws IOException {
+    PartitionReader reader = readers[partition];
+    long h = oneSeed ? hash : KeyHash.hash64(key, off, len, reader.hashSeed());
+    return reader.get(key, off, len, h);
   }
 
   @Override
