@@ -153,15 +153,21 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     int[] order = chosen.stream().mapToInt(Integer::intValue).toArray();
     boolean merge = !router.isDisjoint() && order.length > 1;
     Configuration scanConf = conf;
+    byte[][] firstKeys = null;
     if (merge) {
-      // k scans are open at once: share the configured buffer among them.
+      // Scans open lazily, about as many at once as ranges overlap: share the buffer among them.
       scanConf = new Configuration(conf);
       long total = KeyValueConf.READ_BUFFER_SIZE.getLong(conf);
-      KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf, Math.max(64 * 1024, total / order.length));
+      KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf,
+          Math.max(64 * 1024, total / (router.overlapDepth() + 1)));
+      firstKeys = new byte[partitions.size()][];
+      for (int i : order) {
+        firstKeys[i] = partitions.get(i).getFirstKey();
+      }
     }
     Configuration c = scanConf;
     StoreIterator[] self = new StoreIterator[1];
-    StoreIterator iterator = new StoreIterator(order, merge, i -> {
+    StoreIterator iterator = new StoreIterator(order, firstKeys, i -> {
       checkOpen();
       Path file = partitions.get(i).getPath();
       return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
