@@ -82,8 +82,8 @@ final class HashIndexBuilder {
 
   /**
    * Writes the table of {@code slotCount} slots to {@code sink} in slot order, exactly as
-   * inserting the entries in record order with linear probing would lay it out. The entries are
-   * reordered; the builder is spent afterwards.
+   * inserting the entries in record order with linear probing would lay it out. The builder
+   * releases its entries and is spent afterwards.
    *
    * @param slotCount more than {@link #count()}
    */
@@ -91,6 +91,18 @@ final class HashIndexBuilder {
     if (slotCount <= count) {
       throw new IllegalArgumentException(count + " entries need more than " + slotCount + " slots");
     }
+    try {
+      writeSlots(slotCount, sink);
+    } finally {
+      slotChunks = null;
+      highChunks = null;
+      clusterSlots = null;
+      clusterHomes = null;
+      cells = null;
+    }
+  }
+
+  private void writeSlots(int slotCount, SlotSink sink) throws IOException {
     this.slots = slotCount;
     sort(0, count - 1);
     // Clusters of a table without wrap-around: the last may run past the last slot.

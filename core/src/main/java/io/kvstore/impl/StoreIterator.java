@@ -73,8 +73,17 @@ final class StoreIterator implements KeyValueIterator {
         }
       }
       BoundedScan scan = opener.open(pending.poll());
-      if (scan.advance()) {
-        heap.add(scan);
+      try {
+        if (scan.advance()) {
+          heap.add(scan);
+        }
+      } catch (IOException | RuntimeException e) {
+        try {
+          scan.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
       }
     }
   }
