@@ -104,7 +104,7 @@ final class HashIndexBuilder {
 
   private void writeSlots(int slotCount, SlotSink sink) throws IOException {
     this.slots = slotCount;
-    sort(0, count - 1);
+    sortByHigh();
     // Clusters of a table without wrap-around: the last may run past the last slot.
     long end = 0;
     int lastStart = 0;
@@ -232,6 +232,52 @@ final class HashIndexBuilder {
         clusterSlots[j] = s;
         clusterHomes[j] = h;
       }
+    }
+  }
+
+  /**
+   * Sorts the entries by the unsigned high hash word: in-place distribution passes on 8 bits at a
+   * time from the top (American flag sort, each pass writing into at most 256 places, which the
+   * caches hold), down to buckets small enough for quicksort.
+   */
+  private void sortByHigh() {
+    radixSort(0, count, 24, new int[4][256], new int[4][256]);
+  }
+
+  private void radixSort(int from, int to, int shift, int[][] nexts, int[][] ends) {
+    if (to - from <= 64 || shift < 0) {
+      sort(from, to - 1);
+      return;
+    }
+    int level = 3 - shift / 8;
+    int[] next = nexts[level];
+    int[] end = ends[level];
+    Arrays.fill(end, 0);
+    for (int i = from; i < to; i++) {
+      end[(highAt(i) >>> shift) & 0xFF]++;
+    }
+    int sum = from;
+    for (int d = 0; d < 256; d++) {
+      next[d] = sum;
+      sum += end[d];
+      end[d] = sum;
+    }
+    // Each swap puts one entry into its bucket for good.
+    for (int d = 0; d < 256; d++) {
+      while (next[d] < end[d]) {
+        int digit = (highAt(next[d]) >>> shift) & 0xFF;
+        if (digit == d) {
+          next[d]++;
+        } else {
+          swap(next[d], next[digit]++);
+        }
+      }
+    }
+    int start = from;
+    for (int d = 0; d < 256; d++) {
+      int stop = end[d];
+      radixSort(start, stop, shift - 8, nexts, ends);
+      start = stop;
     }
   }
 
