@@ -7,17 +7,27 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValuePair;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.StoreTestSupport;
+import io.kvstore.format.PartitionScanner;
+import io.kvstore.format.Routing;
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.Rule;
 import org.junit.Test;
@@ -77,7 +87,7 @@ public class StoreIteratorTest {
     kvs.mergeStore(third, to);
     try (KeyValueStoreReader r = kvs.openStore(to)) {
       assertTrue("partitions: " + r.partitions().size(), r.partitions().size() > 50);
-      assertEquals(3, new PartitionRouter(io.kvstore.format.Routing.byRange(), r.partitions())
+      assertEquals(3, new PartitionRouter(Routing.byRange(), r.partitions())
           .overlapDepth());
       int most = scan(r, all, null, null);
       assertTrue("open scans at once: " + most, most <= 4);
@@ -91,5 +101,60 @@ public class StoreIteratorTest {
       assertArrayEquals(last.getValue(), r.iterator(last.getKey(), null).next().getValue());
       assertFalse(r.iterator(hi, lo).hasNext());
     }
+  }
+
+  /** A partition whose first record is damaged fails the scan, and its stream is closed too. */
+  @Test
+  public void aScanFailingOnItsFirstRecordIsClosed() throws Exception {
+    Configuration conf = new Configuration();
+    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
+    Path root = new Path(tmp.getRoot().toURI());
+    List<Path> files = new ArrayList<>();
+    byte[][] firstKeys = new byte[2][];
+    for (int s = 0; s < 2; s++) {
+      Path store = new Path(root, "s" + s);
+      NavigableMap<byte[], byte[]> content = model();
+      for (int i = s; i < 100; i += 2) {
+        content.put(text("k%06d", i), text("value %d", i));
+      }
+      StoreTestSupport.writeAll(kvs.createStore(store), content);
+      try (KeyValueStoreReader r = kvs.openStore(store)) {
+        files.add(r.partitions().get(0).getPath());
+      }
+      firstKeys[s] = content.firstKey();
+    }
+    // Flip a byte of the first record's value in the partition the merge opens second.
+    File damaged = new File(files.get(1).toUri());
+    byte[] bytes = Files.readAllBytes(damaged.toPath());
+    bytes[28] ^= 0x40;
+    Files.write(damaged.toPath(), bytes);
+    AtomicInteger open = new AtomicInteger();
+    FileSystem counting = new FilterFileSystem(
+        FileSystem.getLocal(conf).getRawFileSystem()) {
+      @Override
+      public FSDataInputStream open(Path f, int bufferSize)
+          throws IOException {
+        open.incrementAndGet();
+        return new FSDataInputStream(super.open(f, bufferSize)) {
+          @Override
+          public void close() throws IOException {
+            open.decrementAndGet();
+            super.close();
+          }
+        };
+      }
+    };
+    StoreIterator it = new StoreIterator(new int[] {0, 1}, firstKeys,
+        i -> new BoundedScan(PartitionScanner.open(counting, files.get(i), conf,
+            null), null), () -> { });
+    CorruptStoreException e =
+        StoreTestSupport.expect(CorruptStoreException.class, () -> {
+          while (it.hasNext()) {
+            it.next();
+          }
+        });
+    assertTrue(e.getMessage(), e.getMessage().contains(damaged.getName()));
+    it.close();
+    assertEquals("streams left open", 0, open.get());
   }
 }
