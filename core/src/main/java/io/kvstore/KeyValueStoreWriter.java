@@ -13,6 +13,9 @@ import java.nio.ByteBuffer;
  * <p>Limits: a key may be at most {@link KeyValueConf#KEY_SIZE_MAX} bytes; a pair must fit in one
  * partition together with that partition's index and footer. Empty keys and values are legal.
  *
+ * <p>Memory: 12 bytes of heap per key of the partition being written (its hash index entries),
+ * plus the write buffer; finishing a partition adds no per-key memory.
+ *
  * <p>Not thread-safe: one thread writes a store.
  */
 public interface KeyValueStoreWriter extends Closeable {

@@ -18,6 +18,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.kvstore.format.StoreLayout;
+import io.kvstore.format.StoreManifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -403,5 +404,88 @@ public abstract class AbstractKeyValueStoreContractTest {
       assertStoreContent(content, third);
     }
     assertTrue(fs(store).exists(store));
+  }
+  /** Merges into one target; {@link #openDuringMergesSeesOldOrMergedStore} counts them. */
+  protected int mergesWhileOpening() {
+    return 30;
+  }
+
+  /**
+   * A reader opening the target of a merge at any moment sees the old or the merged store: never
+   * a missing or half-replaced manifest, never a listed partition file that is gone.
+   */
+  @Test
+  public void openDuringMergesSeesOldOrMergedStore() throws Exception {
+    Path dir = newTestDir();
+    Path to = new Path(dir, "to");
+    int merges = mergesWhileOpening();
+    int perStore = 40;
+    KeyValueSystem kvs = system(SMALL_PARTITION);
+    // Store s holds keys s, s + stride, s + 2 * stride...: every merge interleaves with the target.
+    List<NavigableMap<byte[], byte[]>> stores = new ArrayList<>();
+    for (int s = 0; s <= merges; s++) {
+      stores.add(pairs("v", s, perStore, merges + 1));
+    }
+    writeAll(kvs.createStore(to), stores.get(0));
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      // Reads of the manifest alone, many more than full opens, to hit a replacement mid-read.
+      Future<Integer> manifestReader = pool.submit(() -> {
+        int reads = 0;
+        while (!done.get()) {
+          StoreManifest m = StoreManifest.read(fs(to), to);
+          if (m.getKeyCount() != (long) perStore * m.getPartitions().size()) {
+            throw new AssertionError("manifest read " + reads + " lists "
+                + m.getPartitions().size() + " partitions of " + m.getKeyCount() + " pairs");
+          }
+          reads++;
+        }
+        return reads;
+      });
+      Future<int[]> opener = pool.submit(() -> {
+        int opens = 0;
+        int mergedSeen = 0;
+        while (!done.get()) {
+          try (KeyValueStoreReader r = kvs.openStore(to)) {
+            long size = r.size();
+            if (size % perStore != 0 || size / perStore < 1 || size / perStore > merges + 1) {
+              throw new AssertionError("open " + opens + " sees " + size + " pairs");
+            }
+            int visible = (int) (size / perStore);
+            for (int s = 0; s < visible; s++) {
+              Map.Entry<byte[], byte[]> e = stores.get(s).lastEntry();
+              assertArrayEquals("open " + opens + ", store " + s, e.getValue(), r.get(e.getKey()));
+            }
+            if (visible <= merges) {
+              byte[] absent = stores.get(visible).firstKey();
+              assertNull("open " + opens + " before merge " + visible, r.get(absent));
+            }
+            mergedSeen = Math.max(mergedSeen, visible - 1);
+          }
+          opens++;
+        }
+        return new int[] {opens, mergedSeen};
+      });
+      for (int s = 1; s <= merges; s++) {
+        Path from = new Path(dir, "from" + s);
+        writeAll(kvs.createStore(from), stores.get(s));
+        kvs.mergeStore(from, to);
+      }
+      done.set(true);
+      int[] result = opener.get();
+      assertTrue("manifest reads during the merges: " + manifestReader.get(),
+          manifestReader.get() > merges);
+      assertTrue("opens during the merges: " + result[0], result[0] > merges);
+      assertTrue("merges seen by the opener: " + result[1], result[1] > 0);
+    } finally {
+      done.set(true);
+      pool.shutdownNow();
+    }
+    NavigableMap<byte[], byte[]> all = model();
+    stores.forEach(all::putAll);
+    try (KeyValueStoreReader r = kvs.openStore(to)) {
+      assertStoreContent(all, r);
+    }
   }
 }

@@ -5,7 +5,6 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.fs.FileOperations;
 import java.io.DataInput;
 import java.io.DataOutput;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,27 +100,33 @@ public final class ManifestCodec {
   }
 
   /**
-   * The whole content of a manifest file.
+   * The whole content of a manifest file, read from one open to its end: never a length from one
+   * call and bytes from another, which a replacement between the two would mix.
    *
    * @param maxBytes the largest manifest of this kind that kvstore writes
    * @param what the kind of manifest, for messages
-   * @throws CorruptStoreException if the file is larger than {@code maxBytes} or shorter than its
-   *     listed length
+   * @throws CorruptStoreException if the file is larger than {@code maxBytes}
    * @throws java.io.FileNotFoundException if there is no such file
    */
   public static byte[] readFile(FileOperations ops, Path file, int maxBytes, String what)
       throws IOException {
-    long length = ops.getFileStatus(file).getLen();
-    if (length > maxBytes) {
-      throw new CorruptStoreException(file, what + " is " + length + " bytes, larger than any"
-          + " kvstore writes");
-    }
-    byte[] bytes = new byte[(int) length];
+    byte[] bytes = new byte[Math.min(maxBytes, 64 * 1024) + 1];
+    int length = 0;
     try (FSDataInputStream in = ops.open(file)) {
-      in.readFully(0, bytes);
-    } catch (EOFException e) {
-      throw new CorruptStoreException(file, what + " shorter than its listed length", e);
+      while (true) {
+        if (length == bytes.length) {
+          if (length > maxBytes) {
+            throw new CorruptStoreException(file, what + " is more than " + maxBytes
+                + " bytes, larger than any kvstore writes");
+          }
+          bytes = Arrays.copyOf(bytes, (int) Math.min((long) maxBytes + 1, 2L * length));
+        }
+        int n = in.read(bytes, length, bytes.length - length);
+        if (n < 0) {
+          return Arrays.copyOf(bytes, length);
+        }
+        length += n;
+      }
     }
-    return bytes;
   }
 }

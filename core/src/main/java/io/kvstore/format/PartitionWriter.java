@@ -11,8 +11,8 @@ import java.util.zip.CRC32C;
  * and footer. The caller ({@link RollingPartitionWriter}) checks key order and sizes; this class
  * knows the byte layout and what a file will weigh once finished.
  *
- * <p>Memory: 12 bytes per record for the hash index entries until {@link #finish}, which briefly
- * adds the index itself (8 bytes per slot).
+ * <p>Memory: 12 bytes per record for the hash index entries ({@link HashIndexBuilder}), which
+ * {@link #finish} writes slot by slot without holding the index itself.
  */
 final class PartitionWriter {
   private final OutputStream out;
@@ -28,9 +28,12 @@ final class PartitionWriter {
   private final CRC32C recordCrc = new CRC32C();
   private final byte[] scratch = new byte[20];
 
-  private long[] slotValues = new long[1024];
-  private int[] hashHighs = new int[1024];
+  private final HashIndexBuilder index = new HashIndexBuilder(HashIndexBuilder.DEFAULT_CHUNK_BITS);
   private int count;
+  /** The hash index being written by {@link #finish}: a chunk of slots and its fill. */
+  private byte[] slotChunk;
+  private int slotChunkPos;
+  private CRC32C slotCrc;
 
   private byte[] blockKeys = new byte[4096];
   private int blockKeysLength;
@@ -101,12 +104,7 @@ final class PartitionWriter {
   void append(byte[] key, int keyOff, int keyLen, byte[] value, int valueOff, int valueLen)
       throws IOException {
     long hash = KeyHash.hash64(key, keyOff, keyLen, hashSeed);
-    if (count == slotValues.length) {
-      slotValues = Arrays.copyOf(slotValues, count * 2);
-      hashHighs = Arrays.copyOf(hashHighs, count * 2);
-    }
-    slotValues[count] = PartitionFormat.slot(hash, offset);
-    hashHighs[count] = (int) (hash >>> 32);
+    index.add(hash, PartitionFormat.slot(hash, offset));
     count++;
     if (lastBlockStart < 0 || offset - lastBlockStart >= blockSize) {
       addBlock(key, keyOff, keyLen);
@@ -174,19 +172,13 @@ final class PartitionWriter {
 
     long hashIndexOffset = offset;
     long slots = PartitionFormat.slotCount(count, loadFactor);
-    long[] table = buildTable((int) slots);
     sectionCrc.reset();
-    byte[] chunk = new byte[64 * 1024];
-    int pos = 0;
-    for (long slot : table) {
-      PartitionFormat.putLongLE(chunk, pos, slot);
-      pos += 8;
-      if (pos == chunk.length) {
-        writeSection(chunk, 0, pos, sectionCrc);
-        pos = 0;
-      }
-    }
-    writeSection(chunk, 0, pos, sectionCrc);
+    slotCrc = sectionCrc;
+    slotChunk = new byte[64 * 1024];
+    slotChunkPos = 0;
+    index.writeTo((int) slots, this::putSlot);
+    writeSection(slotChunk, 0, slotChunkPos, sectionCrc);
+    slotChunk = null;
     PartitionFormat.putIntLE(small, 0, (int) sectionCrc.getValue());
     write(small, 0, 4);
 
@@ -199,18 +191,13 @@ final class PartitionWriter {
         Arrays.copyOf(lastKey, lastKeyLength), (int) fileCrc.getValue(), PartitionInfo.NO_BUCKET);
   }
 
-  private long[] buildTable(int slots) {
-    long[] table = new long[slots];
-    for (int i = 0; i < count; i++) {
-      int b = (int) (((hashHighs[i] & 0xFFFFFFFFL) * slots) >>> 32);
-      while (table[b] != 0) {
-        b = b + 1 == slots ? 0 : b + 1;
-      }
-      table[b] = slotValues[i];
+  private void putSlot(long slot) throws IOException {
+    PartitionFormat.putLongLE(slotChunk, slotChunkPos, slot);
+    slotChunkPos += 8;
+    if (slotChunkPos == slotChunk.length) {
+      writeSection(slotChunk, 0, slotChunkPos, slotCrc);
+      slotChunkPos = 0;
     }
-    slotValues = null;
-    hashHighs = null;
-    return table;
   }
 
   /** Closes the stream without finishing the file (the caller deletes it). */

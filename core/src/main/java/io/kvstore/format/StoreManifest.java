@@ -12,6 +12,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class StoreManifest {
   public static final int FORMAT_VERSION = 1;
   /** Largest manifest this code reads, against damaged length fields. */
   private static final int MAX_MANIFEST_BYTES = 1 << 30;
+  /** Reads of a manifest that a concurrent merge may be replacing before an error stands. */
+  private static final int READ_ATTEMPTS = 4;
 
   private final Routing routing;
   private final List<PartitionInfo> partitions;
@@ -191,9 +194,42 @@ public final class StoreManifest {
    * @throws java.io.FileNotFoundException if there is none
    */
   public static StoreManifest read(FileSystem fs, Path storeDir) throws IOException {
+    return read(FileOperations.of(fs), storeDir);
+  }
+
+  /**
+   * Reads the manifest of the store at {@code storeDir} through {@code ops}. A merge may replace
+   * the manifest while it is read (on HDFS the blocks of an opened file are deleted by the
+   * replacement), so a read that fails or yields a damaged manifest is repeated, up to
+   * {@value #READ_ATTEMPTS} reads; damage is reported once two reads give the same bytes.
+   *
+   * @throws java.io.FileNotFoundException if there is none
+   * @throws CorruptStoreException naming the file if the manifest is damaged
+   */
+  public static StoreManifest read(FileOperations ops, Path storeDir) throws IOException {
     Path file = new Path(storeDir, StoreLayout.MANIFEST_NAME);
-    return parse(ManifestCodec.readFile(FileOperations.of(fs), file, MAX_MANIFEST_BYTES,
-        "manifest"), file);
+    byte[] previous = null;
+    for (int attempt = 1;; attempt++) {
+      byte[] bytes;
+      try {
+        bytes = ManifestCodec.readFile(ops, file, MAX_MANIFEST_BYTES, "manifest");
+      } catch (CorruptStoreException e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt >= READ_ATTEMPTS) {
+          throw e;
+        }
+        continue;
+      }
+      try {
+        return parse(bytes, file);
+      } catch (CorruptStoreException e) {
+        if (attempt >= READ_ATTEMPTS || Arrays.equals(previous, bytes)) {
+          throw e;
+        }
+        previous = bytes;
+      }
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.kvstore.fs;
 
-import io.kvstore.format.DataFileSystems;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -67,8 +66,9 @@ public interface FileOperations {
   void rename(Path src, Path dst) throws IOException;
 
   /**
-   * Renames file {@code src} to {@code dst}, atomically replacing {@code dst} if it exists (one
-   * rename with overwrite on filesystems that have it, such as HDFS and the local filesystem).
+   * Renames file {@code src} to {@code dst}, atomically replacing {@code dst} if it exists: a
+   * concurrent open of {@code dst} finds the old or the new file, never none (rename(2) on the
+   * local filesystem, one rename with overwrite on HDFS).
    */
   void renameReplacing(Path src, Path dst) throws IOException;
 
@@ -80,8 +80,13 @@ public interface FileOperations {
    */
   boolean delete(Path path, boolean recursive) throws IOException;
 
-  /** Operations on {@code fs}. */
+  /**
+   * Operations on {@code fs}, or on the raw filesystem under it when it is a
+   * {@link org.apache.hadoop.fs.ChecksumFileSystem}: writer, committer, merge and manifest all
+   * skip the CRC side files, whose own replacement is not atomic (kvstore's CRC32C covers every
+   * byte it writes).
+   */
   static FileOperations of(FileSystem fs) {
-    return new HadoopFileOperations(DataFileSystems.unchecksummed(fs));
+    return new HadoopFileOperations(HadoopFileOperations.unchecksummed(fs));
   }
 }

@@ -1,10 +1,13 @@
 package io.kvstore.fs;
 
-import io.kvstore.format.DataFileSystems;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -25,6 +28,18 @@ public final class HadoopFileOperations implements FileOperations {
   /** @param fs the filesystem to act on */
   public HadoopFileOperations(FileSystem fs) {
     this.fs = fs;
+  }
+
+  /**
+   * The filesystem under {@code fs} if it is a {@link ChecksumFileSystem} (the local filesystem's
+   * default), else {@code fs}: store files carry their own CRC32C, and a CRC side file would
+   * make every replacement two renames.
+   */
+  public static FileSystem unchecksummed(FileSystem fs) {
+    if (fs instanceof ChecksumFileSystem) {
+      return ((ChecksumFileSystem) fs).getRawFileSystem();
+    }
+    return fs;
   }
 
   @Override
@@ -56,7 +71,7 @@ public final class HadoopFileOperations implements FileOperations {
 
   @Override
   public void mkdir(Path dir) throws IOException {
-    FileSystem raw = DataFileSystems.unchecksummed(fs);
+    FileSystem raw = unchecksummed(fs);
     if (raw instanceof RawLocalFileSystem) {
       // java.io.File.mkdir is one mkdir(2): atomic, and it never creates the parent. FileContext
       // on the local filesystem checks the parent and then calls the recursive mkdirs.
@@ -118,6 +133,19 @@ public final class HadoopFileOperations implements FileOperations {
 
   @Override
   public void renameReplacing(Path src, Path dst) throws IOException {
+    if (fs instanceof RawLocalFileSystem) {
+      // FileContext's OVERWRITE on the local filesystem deletes dst, then renames: a reader
+      // between the two finds nothing. rename(2) replaces in one step.
+      RawLocalFileSystem local = (RawLocalFileSystem) fs;
+      try {
+        Files.move(local.pathToFile(src).toPath(), local.pathToFile(dst).toPath(),
+            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("Cannot replace " + dst + " by " + src + " atomically: " + e
+            .getMessage(), e);
+      }
+      return;
+    }
     // FileSystem.rename never replaces a file on HDFS; FileContext's OVERWRITE is one atomic rename.
     FileContext fc = FileContext.getFileContext(fs.getUri(), fs.getConf());
     fc.rename(fs.makeQualified(src), fs.makeQualified(dst), Options.Rename.OVERWRITE);

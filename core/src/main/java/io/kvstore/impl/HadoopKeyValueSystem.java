@@ -5,7 +5,6 @@ import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.NotAStoreException;
 import io.kvstore.StoreNotFoundException;
-import io.kvstore.format.DataFileSystems;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
@@ -42,7 +41,7 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   @Override
   public KeyValueStoreWriter createStore(Path path) throws IOException {
     Path dir = qualify(path);
-    FileOperations ops = FileOperations.of(DataFileSystems.unchecksummed(dir.getFileSystem(conf)));
+    FileOperations ops = opsFor(dir);
     return HadoopStoreWriter.create(ops, dir, conf);
   }
 

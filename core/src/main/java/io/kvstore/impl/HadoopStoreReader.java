@@ -45,6 +45,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final ReadContext context;
   private final ReadGuard guard;
   private final PartitionRouter router;
+  /** {@link #probe}, made once so that lookups allocate nothing. */
+  private final KeyRangeLayers.Probe probe = this::probe;
   private final long commonSeed;
   private final boolean oneSeed;
   private final LongAdder lookups = new LongAdder();
@@ -135,18 +137,16 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       PartitionReader reader = readers[only];
       return reader.get(key, 0, key.length, KeyHash.hash64(key, 0, key.length, reader.hashSeed()));
     }
-    int[] candidates = new int[readers.length];
-    int n = router.candidates(key, 0, key.length, candidates);
-    long hash = oneSeed && n > 0 ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
-    for (int i = 0; i < n; i++) {
-      PartitionReader reader = readers[candidates[i]];
-      long h = oneSeed ? hash : KeyHash.hash64(key, 0, key.length, reader.hashSeed());
-      byte[] value = reader.get(key, 0, key.length, h);
-      if (value != null) {
-        return value;
-      }
-    }
-    return null;
+    long hash = oneSeed ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
+    return router.find(key, 0, key.length, hash, probe);
+  }
+
+  /** One candidate of an overlapping lookup; {@code hash} is the common-seed hash if any. */
+  private byte[] probe(int partition, byte[] key, int off, int len, long hash)
+      throws IOException {
+    PartitionReader reader = readers[partition];
+    long h = oneSeed ? hash : KeyHash.hash64(key, off, len, reader.hashSeed());
+    return reader.get(key, off, len, h);
   }
 
   @Override
@@ -180,15 +180,21 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     int[] order = chosen.stream().mapToInt(Integer::intValue).toArray();
     boolean merge = !router.isDisjoint() && order.length > 1;
     Configuration scanConf = conf;
+    byte[][] firstKeys = null;
     if (merge) {
-      // k scans are open at once: share the configured buffer among them.
+      // Scans open lazily, about as many at once as ranges overlap: share the buffer among them.
       scanConf = new Configuration(conf);
       long total = KeyValueConf.READ_BUFFER_SIZE.getLong(conf);
-      KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf, Math.max(64 * 1024, total / order.length));
+      KeyValueConf.READ_BUFFER_SIZE.setLong(scanConf,
+          Math.max(64 * 1024, total / (router.overlapDepth() + 1)));
+      firstKeys = new byte[partitions.size()][];
+      for (int i : order) {
+        firstKeys[i] = partitions.get(i).getFirstKey();
+      }
     }
     Configuration c = scanConf;
     StoreIterator[] self = new StoreIterator[1];
-    StoreIterator iterator = new StoreIterator(order, merge, i -> {
+    StoreIterator iterator = new StoreIterator(order, firstKeys, i -> {
       checkOpen();
       Path file = partitions.get(i).getPath();
       return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);

@@ -12,8 +12,10 @@ import java.util.PriorityQueue;
 
 /**
  * Iterates a store in key order. Partitions with disjoint ranges are read one after another,
- * opening each only when reached; overlapping partitions (hash-partitioned job output) are read
- * together through a k-way merge on a priority queue.
+ * opening each only when reached; overlapping partitions (hash-partitioned job output, merged
+ * stores) are read together through a k-way merge on a priority queue, each opened only once the
+ * merge reaches its first key, so the scans open at once are the ranges that overlap there (the
+ * store's overlap depth), not all partitions.
  */
 final class StoreIterator implements KeyValueIterator {
   /** Opens the scan of one partition. */
@@ -23,6 +25,8 @@ final class StoreIterator implements KeyValueIterator {
 
   private final ScanOpener opener;
   private final Deque<Integer> pending;
+  /** First key of each pending partition, by partition index; null unless merging. */
+  private final byte[][] firstKeys;
   private final boolean merge;
   private final PriorityQueue<BoundedScan> heap = new PriorityQueue<>((a, b) -> {
     PartitionScanner x = a.current();
@@ -38,31 +42,55 @@ final class StoreIterator implements KeyValueIterator {
 
   /**
    * @param partitions partition indexes in first-key order
-   * @param merge whether ranges overlap and need merging
+   * @param firstKeys the first key of every partition, by partition index, when ranges overlap
+   *     and need merging; null to read the partitions one after another
    * @param onClose told once when the iterator closes, so its reader stops tracking it
    */
-  StoreIterator(int[] partitions, boolean merge, ScanOpener opener, Runnable onClose)
-      throws IOException {
+  StoreIterator(int[] partitions, byte[][] firstKeys, ScanOpener opener, Runnable onClose) {
     this.opener = opener;
     this.onClose = onClose;
-    this.merge = merge;
+    this.merge = firstKeys != null;
+    this.firstKeys = firstKeys;
     this.pending = new ArrayDeque<>();
     for (int p : partitions) {
       pending.add(p);
     }
-    if (merge) {
+  }
+
+  /**
+   * Opens the pending partitions that may hold a key before the smallest key of the open scans:
+   * those whose first key is not after it (or the next one, when no scan is open).
+   */
+  private void openReached() throws IOException {
+    while (!pending.isEmpty()) {
+      BoundedScan top = heap.peek();
+      if (top != null) {
+        byte[] first = firstKeys[pending.peek()];
+        PartitionScanner x = top.current();
+        if (Bytes.compare(first, 0, first.length, x.keyBuffer(), x.keyOffset(), x.keyLength())
+            > 0) {
+          return;
+        }
+      }
+      BoundedScan scan = opener.open(pending.poll());
       try {
-        while (!pending.isEmpty()) {
-          BoundedScan scan = opener.open(pending.poll());
-          if (scan.advance()) {
-            heap.add(scan);
-          }
+        if (scan.advance()) {
+          heap.add(scan);
         }
       } catch (IOException | RuntimeException e) {
-        close();
+        try {
+          scan.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
       }
     }
+  }
+
+  /** Partition scans open now: the merge keeps this at about the overlap depth. */
+  synchronized int openScans() {
+    return heap.size() + (sequential == null ? 0 : 1);
   }
 
   @Override
@@ -91,6 +119,7 @@ final class StoreIterator implements KeyValueIterator {
 
   private KeyValuePair fetch() throws IOException {
     if (merge) {
+      openReached();
       BoundedScan top = heap.poll();
       if (top == null) {
         return null;

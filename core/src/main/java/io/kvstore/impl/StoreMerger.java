@@ -45,8 +45,8 @@ final class StoreMerger {
   void merge(Path from, Path to) throws IOException {
     StoreLayout.requireComplete(ops.getFileSystem(), from);
     StoreLayout.requireComplete(ops.getFileSystem(), to);
-    StoreManifest source = StoreManifest.read(ops.getFileSystem(), from);
-    StoreManifest target = StoreManifest.read(ops.getFileSystem(), to);
+    StoreManifest source = StoreManifest.read(ops, from);
+    StoreManifest target = StoreManifest.read(ops, to);
     checkNoCommonKey(from, source, to, target);
 
     Set<String> taken = new HashSet<>();
