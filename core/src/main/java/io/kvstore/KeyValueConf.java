@@ -47,15 +47,18 @@ public enum KeyValueConf {
           + " whole in one; a partition whose largest record plus this exceeds 2^31 - 1 is read"
           + " with positional reads."),
   /** Memory map bound. */
-  READ_MMAP_MAX_MAPS("kvstore.read.mmap.max.maps", 1024L,
+  READ_MMAP_MAX_MAPS("kvstore.read.mmap.max.maps", 8192L,
       "Most memory maps one open reader holds (a partition takes one per chunk); partitions past"
-          + " the bound are read with positional reads. Keeps readers of stores with thousands of"
-          + " partitions below the kernel's vm.max_map_count (65530 by default) per process."),
+          + " the bound are read with positional reads. All readers of a JVM together also hold at"
+          + " most half of the kernel's vm.max_map_count (65530 by default), so many readers of"
+          + " stores with thousands of partitions never exhaust it."),
   /** Open stream bound. */
   READ_OPEN_FILES_MAX("kvstore.read.open.files.max", 128L,
       "Most idle streams one open reader keeps for positional reads, shared by all its"
           + " partitions; the least recently used is closed when another is needed. Reads in"
-          + " flight each hold one, so more may be open while more reads than this run at once."),
+          + " flight each hold one, so more may be open while more reads than this run at once."
+          + " Not applied on HDFS, whose streams hold no descriptor between reads and cost a"
+          + " NameNode call to reopen: there each partition keeps its stream."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan.");
