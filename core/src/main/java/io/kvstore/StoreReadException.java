@@ -16,12 +16,13 @@ public class StoreReadException extends IOException {
 
   /**
    * @param file the file being read
-   * @param offset where the failed read started
+   * @param offset where the failed read started, or -1 for a failure while opening the file
+   *     (reading its footer and indexes)
    * @param cause the filesystem's error
    */
   public StoreReadException(Object file, long offset, IOException cause) {
-    super("Could not read key-value store file " + file + " at offset " + offset + ": " + cause,
-        cause);
+    super("Could not read key-value store file " + file
+        + (offset < 0 ? " while opening it" : " at offset " + offset) + ": " + cause, cause);
     this.file = String.valueOf(file);
     this.offset = offset;
   }
@@ -31,7 +32,7 @@ public class StoreReadException extends IOException {
     return file;
   }
 
-  /** Where the failed read started. */
+  /** Where the failed read started, or -1 if it failed while opening the file. */
   public long getOffset() {
     return offset;
   }

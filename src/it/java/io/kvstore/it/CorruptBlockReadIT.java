@@ -69,27 +69,23 @@ public class CorruptBlockReadIT {
     return ByteBuffer.allocate(4).putInt(i).array();
   }
 
-  @Test
-  public void lookupInABlockWithEveryReplicaCorruptNamesThePartitionFile() throws Exception {
-    Configuration conf = new Configuration(cluster.getConfiguration(0));
-    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
-    Path store = cluster.getFileSystem().makeQualified(new Path("/corrupt-block"));
+  /** Writes a one-partition store of {@value #KEYS} pairs and returns its partition file. */
+  private Path writeStore(KeyValueSystem kvs, Path store) throws IOException {
     try (KeyValueStoreWriter writer = kvs.createStore(store)) {
       for (int i = 0; i < KEYS; i++) {
         writer.put(key(i), StoreTestSupport.value(i, VALUE));
       }
     }
-    Path partition;
     try (KeyValueStoreReader reader = kvs.openStore(store)) {
       assertEquals(1, reader.partitions().size());
-      partition = reader.partitions().get(0).getPath();
+      return reader.partitions().get(0).getPath();
     }
-    List<LocatedBlock> blocks = DFSTestUtil.getAllBlocks(cluster.getFileSystem(), partition);
-    assertTrue("blocks: " + blocks.size(), blocks.size() >= 4);
-    // Every replica of the second block (records of keys ~255 to ~510) loses every byte; the
-    // header (first block), indexes and footer (last block) stay intact so the store opens.
+  }
+
+  /** Inverts every byte of every replica of {@code block}. */
+  private void corruptEveryReplica(LocatedBlock block) throws IOException {
     for (int dn = 0; dn < 2; dn++) {
-      File replica = cluster.getBlockFile(dn, blocks.get(1).getBlock());
+      File replica = cluster.getBlockFile(dn, block.getBlock());
       try (RandomAccessFile f = new RandomAccessFile(replica, "rw")) {
         byte[] bytes = new byte[(int) f.length()];
         f.readFully(bytes);
@@ -100,6 +96,37 @@ public class CorruptBlockReadIT {
         f.write(bytes);
       }
     }
+  }
+
+  /**
+   * The same failure in the block holding the footer and indexes happens while opening: the open
+   * fails with a {@link StoreReadException} naming the partition file, not a raw HDFS exception.
+   */
+  @Test
+  public void openWithTheIndexBlockUnreadableNamesThePartitionFile() throws Exception {
+    Configuration conf = new Configuration(cluster.getConfiguration(0));
+    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
+    Path store = cluster.getFileSystem().makeQualified(new Path("/corrupt-index-block"));
+    Path partition = writeStore(kvs, store);
+    List<LocatedBlock> blocks = DFSTestUtil.getAllBlocks(cluster.getFileSystem(), partition);
+    corruptEveryReplica(blocks.get(blocks.size() - 1));
+    StoreReadException e = expect(StoreReadException.class, () -> kvs.openStore(store));
+    assertContains(e.getMessage(), partition.toString());
+    assertEquals(partition.toString(), e.getFile());
+    assertTrue("cause: " + e.getCause(), e.getCause() instanceof BlockMissingException);
+  }
+
+  @Test
+  public void lookupInABlockWithEveryReplicaCorruptNamesThePartitionFile() throws Exception {
+    Configuration conf = new Configuration(cluster.getConfiguration(0));
+    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
+    Path store = cluster.getFileSystem().makeQualified(new Path("/corrupt-block"));
+    Path partition = writeStore(kvs, store);
+    List<LocatedBlock> blocks = DFSTestUtil.getAllBlocks(cluster.getFileSystem(), partition);
+    assertTrue("blocks: " + blocks.size(), blocks.size() >= 4);
+    // Every replica of the second block (records of keys ~255 to ~510) loses every byte; the
+    // header (first block), indexes and footer (last block) stay intact so the store opens.
+    corruptEveryReplica(blocks.get(1));
     try (KeyValueStoreReader reader = kvs.openStore(store)) {
       long start = System.nanoTime();
       StoreReadException e = expect(StoreReadException.class, () -> reader.get(key(400)));

@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
+import io.kvstore.StoreReadException;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.File;
@@ -68,12 +69,23 @@ public final class PartitionReader implements Closeable {
     FSDataInputStream in = context.ops.open(file);
     boolean keepStream = false;
     try {
-      PartitionFooter footer = PartitionFooter.read(in, length, file);
-      BlockIndex blocks = BlockIndex.read(in, footer, file);
-      if (expected != null) {
-        checkAgainstManifest(file, footer, blocks, expected);
+      PartitionFooter footer;
+      BlockIndex blocks;
+      long[] slots;
+      try {
+        footer = PartitionFooter.read(in, length, file);
+        blocks = BlockIndex.read(in, footer, file);
+        if (expected != null) {
+          checkAgainstManifest(file, footer, blocks, expected);
+        }
+        slots = readSlots(in, footer, file);
+      } catch (CorruptStoreException e) {
+        throw e;
+      } catch (IOException e) {
+        // The filesystem failed (an HDFS block with no healthy replica): name the file, as a
+        // lookup's failed read does, rather than surface a bare filesystem exception.
+        throw new StoreReadException(file, -1, e);
       }
-      long[] slots = readSlots(in, footer, file);
       File local = localFile(context.ops.getFileSystem(), file);
       long maps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
       RecordSource source;
