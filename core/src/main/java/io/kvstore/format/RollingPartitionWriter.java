@@ -57,28 +57,12 @@ public final class RollingPartitionWriter {
     this.dir = dir;
     this.fileNamer = fileNamer;
     this.partitionSizeMax = KeyValueConf.PARTITION_SIZE_MAX.getLong(conf);
-    long keyMax = KeyValueConf.KEY_SIZE_MAX.getLong(conf);
+    // The getters refuse values out of each setting's range.
+    this.keySizeMax = KeyValueConf.KEY_SIZE_MAX.getInt(conf);
     this.loadFactor = KeyValueConf.INDEX_LOAD_FACTOR.getDouble(conf);
     this.blockSize = KeyValueConf.INDEX_BLOCK_SIZE.getLong(conf);
     this.hashSeed = KeyValueConf.HASH_SEED.getLong(conf);
     this.bufferSize = KeyValueConf.WRITE_BUFFER_SIZE.getInt(conf);
-    if (partitionSizeMax <= 0 || partitionSizeMax > PartitionFormat.MAX_FILE_SIZE) {
-      throw new IllegalArgumentException(KeyValueConf.PARTITION_SIZE_MAX.getKey() + " = "
-          + partitionSizeMax + " must be in [1, 2^48]");
-    }
-    if (keyMax < 0 || keyMax > Integer.MAX_VALUE - 64) {
-      throw new IllegalArgumentException(KeyValueConf.KEY_SIZE_MAX.getKey() + " = " + keyMax
-          + " is out of range");
-    }
-    this.keySizeMax = (int) keyMax;
-    if (!(loadFactor >= 0.1 && loadFactor <= 0.95)) {
-      throw new IllegalArgumentException(KeyValueConf.INDEX_LOAD_FACTOR.getKey() + " = "
-          + loadFactor + " must be in [0.1, 0.95]");
-    }
-    if (blockSize < 1) {
-      throw new IllegalArgumentException(KeyValueConf.INDEX_BLOCK_SIZE.getKey() + " = "
-          + blockSize + " must be positive");
-    }
   }
 
   /** {@link #put(byte[], int, int, byte[], int, int)} of whole arrays. */
