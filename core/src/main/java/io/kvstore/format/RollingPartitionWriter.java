@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueConf;
 import io.kvstore.PartitionInfo;
+import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -154,11 +155,6 @@ public final class RollingPartitionWriter {
     return pairs;
   }
 
-  /** Partitions finished so far (the current one not included). */
-  public int finishedPartitions() {
-    return finished.size();
-  }
-
   /**
    * Finishes the last partition. Writes no file for a writer that received no pair.
    *
@@ -180,33 +176,14 @@ public final class RollingPartitionWriter {
     closed = true;
     PartitionWriter w = current;
     current = null;
-    IOException first = null;
+    Closer closer = new Closer();
     if (w != null) {
-      try {
-        w.abandon();
-      } catch (IOException e) {
-        first = e;
-      }
+      closer.close(w::abandon);
     }
     for (Path file : created) {
-      try {
-        ops.delete(file, false);
-      } catch (IOException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
+      closer.close(() -> ops.delete(file, false));
     }
     created.clear();
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  /** Files created so far, finished or not. */
-  public List<Path> createdFiles() {
-    return Collections.unmodifiableList(new ArrayList<>(created));
+    closer.finish();
   }
 }
