@@ -1,6 +1,7 @@
 package io.kvstore.impl;
 
 import static io.kvstore.StoreTestSupport.model;
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -12,8 +13,6 @@ import io.kvstore.StoreTestSupport;
 import io.kvstore.format.PartitionScanner;
 import io.kvstore.fs.Closer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,10 +74,6 @@ public class CloseErrorsTest {
     }
   }
 
-  private static byte[] text(String format, int i) {
-    return String.format(format, i).getBytes(StandardCharsets.UTF_8);
-  }
-
   /** Every error the failure carries: itself and those suppressed on it. */
   private static int carried(IOException e) {
     assertTrue(e.getMessage(), e.getMessage().startsWith("close failed #"));
@@ -91,22 +86,9 @@ public class CloseErrorsTest {
   @Test
   public void aMergedScanWhoseStreamsAllFailToCloseCarriesEveryError() throws Exception {
     Configuration conf = new Configuration();
-    KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
-    Path root = new Path(tmp.getRoot().toURI());
-    List<Path> files = new ArrayList<>();
     byte[][] firstKeys = new byte[3][];
-    for (int s = 0; s < 3; s++) {
-      Path store = new Path(root, "s" + s);
-      NavigableMap<byte[], byte[]> content = model();
-      for (int i = s; i < 300; i += 3) {
-        content.put(text("k%06d", i), text("value %d", i));
-      }
-      StoreTestSupport.writeAll(kvs.createStore(store), content);
-      try (KeyValueStoreReader r = kvs.openStore(store)) {
-        files.add(r.partitions().get(0).getPath());
-      }
-      firstKeys[s] = content.firstKey();
-    }
+    List<Path> files = StoreIteratorTest.interleavedStores(conf,
+        new Path(tmp.getRoot().toURI()), 300, firstKeys);
     FileSystem raw = FileSystem.getLocal(conf).getRawFileSystem();
     int before = FAILURES.get();
     // A merge over three partitions, all open at once, through streams that fail on close.
@@ -117,7 +99,7 @@ public class CloseErrorsTest {
         i -> new BoundedScan(PartitionScanner.open(failingRaw, files.get(i), conf, null), null),
         () -> { });
     for (int i = 0; i < 6; i++) {
-      assertEquals(text("k%06d", i).length, merged.next().getKey().length);
+      assertArrayEquals(StoreIteratorTest.text("k%06d", i), merged.next().getKey());
     }
     assertEquals(3, merged.openScans());
     FAIL.set(true);
@@ -136,7 +118,7 @@ public class CloseErrorsTest {
     Path store = new Path(new Path(tmp.getRoot().toURI()), "store");
     NavigableMap<byte[], byte[]> content = model();
     for (int i = 0; i < 200; i++) {
-      content.put(text("k%06d", i), text("value %d", i));
+      content.put(StoreIteratorTest.text("k%06d", i), StoreIteratorTest.text("value %d", i));
     }
     StoreTestSupport.writeAll(kvs.createStore(store), content);
     KeyValueStoreReader reader = kvs.openStore(store);
