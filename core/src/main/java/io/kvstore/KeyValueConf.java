@@ -9,51 +9,52 @@ import org.apache.hadoop.conf.Configuration;
  */
 public enum KeyValueConf {
   /** Partition size limit. */
-  PARTITION_SIZE_MAX("kvstore.partition.size.bytes.max", 512L * 1024 * 1024,
+  PARTITION_SIZE_MAX("kvstore.partition.size.bytes.max", 512L * 1024 * 1024, 1L, 1L << 48,
       "Largest partition file in bytes, counting records, index and footer. A writer starts a new"
           + " partition when the next pair would push the current one past it; a single pair that"
           + " cannot fit in an empty partition is refused. At most 2^48 (256 TiB)."),
   /** Key size limit. */
-  KEY_SIZE_MAX("kvstore.key.size.bytes.max", 1024L * 1024,
+  KEY_SIZE_MAX("kvstore.key.size.bytes.max", 1024L * 1024, 0L, Integer.MAX_VALUE - 64L,
       "Largest key in bytes. Keys are held in memory by writers, in the manifest and in the"
           + " sparse index, so they are bounded; values are bounded only by the partition size."),
   /** Hash index load factor. */
-  INDEX_LOAD_FACTOR("kvstore.index.load.factor", 0.75d,
+  INDEX_LOAD_FACTOR("kvstore.index.load.factor", 0.75d, 0.1d, 0.95d,
       "Fraction of hash index slots in use, between 0.1 and 0.95. Lower spends more memory"
           + " (8 bytes a slot) for fewer probes."),
   /** Sparse index interval. */
-  INDEX_BLOCK_SIZE("kvstore.index.block.bytes", 64L * 1024,
+  INDEX_BLOCK_SIZE("kvstore.index.block.bytes", 64L * 1024, 1L, Long.MAX_VALUE,
       "Bytes of records between two entries of the sparse key index that positions range scans."),
   /** Hash seed. */
   HASH_SEED("kvstore.hash.seed", 0x6B7673746F726531L,
       "Seed of the 64-bit key hash of the partition index; recorded in every file."),
   /** Writer buffer. */
-  WRITE_BUFFER_SIZE("kvstore.write.buffer.bytes", 1024L * 1024,
+  WRITE_BUFFER_SIZE("kvstore.write.buffer.bytes", 1024L * 1024, 1L, (long) Integer.MAX_VALUE,
       "Bytes a partition writer buffers before writing to the filesystem stream."),
   /** Scan buffer. */
-  READ_BUFFER_SIZE("kvstore.read.buffer.bytes", 1024L * 1024,
+  READ_BUFFER_SIZE("kvstore.read.buffer.bytes", 1024L * 1024, 1L, (long) Integer.MAX_VALUE,
       "Bytes a sequential scan (iterator, input format) reads from the filesystem at once."),
   /** Lookup read size. */
-  LOOKUP_READ_BYTES("kvstore.read.lookup.bytes", 64L * 1024,
+  LOOKUP_READ_BYTES("kvstore.read.lookup.bytes", 64L * 1024, 1L, (long) Integer.MAX_VALUE,
       "Most bytes a lookup reads in its one positional read on a non-local filesystem; a record"
           + " larger than this, or than the partition's largest record, takes a second read."),
   /** Memory mapping. */
   READ_MMAP("kvstore.read.mmap", true,
       "Read records of partitions on the local filesystem through a memory map."),
   /** Memory map chunk size. */
-  READ_MMAP_CHUNK_BYTES("kvstore.read.mmap.chunk.bytes", 1L << 30,
+  READ_MMAP_CHUNK_BYTES("kvstore.read.mmap.chunk.bytes", 1L << 30, 1L,
+      (long) Integer.MAX_VALUE,
       "Bytes of a partition's data section one memory map covers, between 1 and 2^31 - 1."
           + " Consecutive maps overlap by the partition's largest record so that each record lies"
           + " whole in one; a partition whose largest record plus this exceeds 2^31 - 1 is read"
           + " with positional reads."),
   /** Memory map bound. */
-  READ_MMAP_MAX_MAPS("kvstore.read.mmap.max.maps", 8192L,
+  READ_MMAP_MAX_MAPS("kvstore.read.mmap.max.maps", 8192L, 0L, Long.MAX_VALUE,
       "Most memory maps one open reader holds (a partition takes one per chunk); partitions past"
           + " the bound are read with positional reads. All readers of a JVM together also hold at"
           + " most half of the kernel's vm.max_map_count (65530 by default), so many readers of"
           + " stores with thousands of partitions never exhaust it."),
   /** Open stream bound. */
-  READ_OPEN_FILES_MAX("kvstore.read.open.files.max", 128L,
+  READ_OPEN_FILES_MAX("kvstore.read.open.files.max", 128L, 1L, (long) Integer.MAX_VALUE,
       "Most idle streams one open reader keeps for positional reads, shared by all its"
           + " partitions; the least recently used is closed when another is needed. Reads in"
           + " flight each hold one, so more may be open while more reads than this run at once."
@@ -61,15 +62,29 @@ public enum KeyValueConf {
           + " NameNode call to reopen: there each partition keeps its stream."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
-      "Check every record's CRC32C when it is read by a lookup or a scan.");
+      "Check every record's CRC32C when it is read by a lookup or a scan."),
+  /** Partitioner seed. */
+  PARTITIONER_SEED("kvstore.partitioner.seed", 0L,
+      "Seed of the key hash by which KeyValuePartitioner (both MapReduce APIs) assigns keys to"
+          + " reducers; recorded in the manifest of a store its job builds.");
 
   private final String key;
   private final Object defaultValue;
   private final String description;
+  private final Number min;
+  private final Number max;
 
+  /** A setting every value of its type is allowed for (booleans, seeds). */
   KeyValueConf(String key, Object defaultValue, String description) {
+    this(key, defaultValue, null, null, description);
+  }
+
+  /** A numeric setting allowed in {@code [min, max]}, checked when it is read or set. */
+  KeyValueConf(String key, Object defaultValue, Number min, Number max, String description) {
     this.key = key;
     this.defaultValue = defaultValue;
+    this.min = min;
+    this.max = max;
     this.description = description;
   }
 
@@ -88,9 +103,23 @@ public enum KeyValueConf {
     return description;
   }
 
-  /** The value as a long, accepting Hadoop size suffixes (k, m, g, t). */
+  /** The smallest allowed value, or null if every value of the type is allowed. */
+  public Number getMin() {
+    return min;
+  }
+
+  /** The largest allowed value, or null if every value of the type is allowed. */
+  public Number getMax() {
+    return max;
+  }
+
+  /**
+   * The value as a long, accepting Hadoop size suffixes (k, m, g, t).
+   *
+   * @throws IllegalArgumentException naming the key, value and range if it is out of range
+   */
   public long getLong(Configuration conf) {
-    return conf.getLongBytes(key, ((Number) defaultValue).longValue());
+    return checkLong(conf.getLongBytes(key, ((Number) defaultValue).longValue()));
   }
 
   /** The value as an int; fails if it does not fit. */
@@ -102,9 +131,13 @@ public enum KeyValueConf {
     return (int) value;
   }
 
-  /** The value as a double. */
+  /**
+   * The value as a double.
+   *
+   * @throws IllegalArgumentException naming the key, value and range if it is out of range
+   */
   public double getDouble(Configuration conf) {
-    return conf.getDouble(key, ((Number) defaultValue).doubleValue());
+    return checkDouble(conf.getDouble(key, ((Number) defaultValue).doubleValue()));
   }
 
   /** The value as a boolean. */
@@ -117,14 +150,22 @@ public enum KeyValueConf {
     return conf.get(key, String.valueOf(defaultValue));
   }
 
-  /** Sets a long value. */
+  /**
+   * Sets a long value.
+   *
+   * @throws IllegalArgumentException if it is out of range (refused when set, not when read)
+   */
   public void setLong(Configuration conf, long value) {
-    conf.setLong(key, value);
+    conf.setLong(key, checkLong(value));
   }
 
-  /** Sets a double value. */
+  /**
+   * Sets a double value.
+   *
+   * @throws IllegalArgumentException if it is out of range (refused when set, not when read)
+   */
   public void setDouble(Configuration conf, double value) {
-    conf.setDouble(key, value);
+    conf.setDouble(key, checkDouble(value));
   }
 
   /** Sets a boolean value. */
@@ -135,5 +176,27 @@ public enum KeyValueConf {
   /** Sets a string value. */
   public void setString(Configuration conf, String value) {
     conf.set(key, value);
+  }
+
+  private long checkLong(long value) {
+    if (min instanceof Double) {
+      checkDouble(value);
+    } else if (min != null && (value < min.longValue() || value > max.longValue())) {
+      throw outOfRange(value);
+    }
+    return value;
+  }
+
+  private double checkDouble(double value) {
+    // Written so that NaN is refused as well.
+    if (min != null && !(value >= min.doubleValue() && value <= max.doubleValue())) {
+      throw outOfRange(value);
+    }
+    return value;
+  }
+
+  private IllegalArgumentException outOfRange(Object value) {
+    return new IllegalArgumentException(key + " = " + value + " must be in [" + min + ", " + max
+        + "]");
   }
 }

@@ -106,11 +106,6 @@ final class BlockIndex {
     return (int) value;
   }
 
-  /** Number of blocks. */
-  int blockCount() {
-    return offsets.length;
-  }
-
   /** The first key of the partition, or null when it is empty. */
   byte[] firstKey() {
     return offsets.length == 0 ? null

@@ -3,8 +3,10 @@ package io.kvstore.format;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.fs.FileOperations;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,30 @@ import org.apache.hadoop.fs.Path;
  */
 public final class ManifestCodec {
   private ManifestCodec() {}
+
+  /** Writes the fields of a manifest after its magic and version. */
+  public interface Fields {
+    /** Writes the fields to {@code out}. */
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /**
+   * A whole manifest: {@code magic}, the big-endian {@code version}, the {@code fields} and the
+   * CRC32C of all that ({@link #withChecksum}).
+   */
+  public static byte[] encode(byte[] magic, int version, Fields fields) {
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      out.write(magic);
+      out.writeInt(version);
+      fields.write(out);
+      out.flush();
+      return withChecksum(buffer.toByteArray());
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory stream failed", e);
+    }
+  }
 
   /** {@code body} followed by the big-endian CRC32C of {@code body}. */
   public static byte[] withChecksum(byte[] body) {

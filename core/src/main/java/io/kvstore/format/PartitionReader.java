@@ -191,11 +191,6 @@ public final class PartitionReader implements Closeable {
     return footer.keyCount;
   }
 
-  /** The file. */
-  public Path file() {
-    return file;
-  }
-
   /** Offset where a scan for keys {@code >= key} starts. */
   long startOffset(byte[] key) {
     return blocks.startOffset(key);

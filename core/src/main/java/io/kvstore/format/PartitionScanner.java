@@ -34,7 +34,6 @@ public final class PartitionScanner implements Closeable {
   /** File offset of buffer[limit]. */
   private long streamPos;
   private final long startOffset;
-  private long records;
   /** Records parsed, skipped ones included; checked against the footer after a full scan. */
   private long parsed;
   private final boolean counting;
@@ -95,16 +94,6 @@ public final class PartitionScanner implements Closeable {
     return footer.keyCount;
   }
 
-  /** Records returned so far. */
-  public long recordsRead() {
-    return records;
-  }
-
-  /** The file being read. */
-  public Path file() {
-    return file;
-  }
-
   /** Fraction of the data section consumed, from 0 to 1. */
   public float progress() {
     long span = footer.dataEnd - startOffset;
@@ -139,7 +128,6 @@ public final class PartitionScanner implements Closeable {
         }
         fromKey = null;
       }
-      records++;
       return true;
     }
   }

@@ -42,32 +42,16 @@ public final class ReadContext implements Closeable {
     this.ops = ops;
     this.mmap = KeyValueConf.READ_MMAP.getBoolean(conf);
     this.verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
+    // The getters refuse values out of each setting's range.
     this.chunkBytes = KeyValueConf.READ_MMAP_CHUNK_BYTES.getLong(conf);
-    if (chunkBytes < 1 || chunkBytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(KeyValueConf.READ_MMAP_CHUNK_BYTES.getKey() + " = "
-          + chunkBytes + " is not between 1 and " + Integer.MAX_VALUE);
-    }
-    long maps = KeyValueConf.READ_MMAP_MAX_MAPS.getLong(conf);
-    if (maps < 0) {
-      throw new IllegalArgumentException(KeyValueConf.READ_MMAP_MAX_MAPS.getKey() + " = " + maps
-          + " is negative");
-    }
-    this.mapsLeft = new AtomicLong(maps);
+    this.mapsLeft = new AtomicLong(KeyValueConf.READ_MMAP_MAX_MAPS.getLong(conf));
     this.lookupReadBytes = KeyValueConf.LOOKUP_READ_BYTES.getInt(conf);
-    if (lookupReadBytes < 1) {
-      throw new IllegalArgumentException(KeyValueConf.LOOKUP_READ_BYTES.getKey() + " = "
-          + lookupReadBytes + " is not positive");
-    }
-    long streamCount = KeyValueConf.READ_OPEN_FILES_MAX.getLong(conf);
-    if (streamCount < 1 || streamCount > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(KeyValueConf.READ_OPEN_FILES_MAX.getKey() + " = "
-          + streamCount + " is not between 1 and " + Integer.MAX_VALUE);
-    }
+    int streamCount = KeyValueConf.READ_OPEN_FILES_MAX.getInt(conf);
     // An HDFS stream holds no descriptor or connection between positional reads, while reopening
     // one costs a NameNode call per lookup: there every partition keeps its stream, as a reader of
     // thousands of HDFS partitions costs the NameNode nothing but opening them once.
     boolean bounded = !"hdfs".equals(ops.getFileSystem().getUri().getScheme());
-    this.streams = new StreamPool(ops, bounded ? (int) streamCount : Integer.MAX_VALUE);
+    this.streams = new StreamPool(ops, bounded ? streamCount : Integer.MAX_VALUE);
   }
 
   /**

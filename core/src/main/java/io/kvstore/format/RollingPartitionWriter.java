@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueConf;
 import io.kvstore.PartitionInfo;
+import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,28 +58,12 @@ public final class RollingPartitionWriter {
     this.dir = dir;
     this.fileNamer = fileNamer;
     this.partitionSizeMax = KeyValueConf.PARTITION_SIZE_MAX.getLong(conf);
-    long keyMax = KeyValueConf.KEY_SIZE_MAX.getLong(conf);
+    // The getters refuse values out of each setting's range.
+    this.keySizeMax = KeyValueConf.KEY_SIZE_MAX.getInt(conf);
     this.loadFactor = KeyValueConf.INDEX_LOAD_FACTOR.getDouble(conf);
     this.blockSize = KeyValueConf.INDEX_BLOCK_SIZE.getLong(conf);
     this.hashSeed = KeyValueConf.HASH_SEED.getLong(conf);
     this.bufferSize = KeyValueConf.WRITE_BUFFER_SIZE.getInt(conf);
-    if (partitionSizeMax <= 0 || partitionSizeMax > PartitionFormat.MAX_FILE_SIZE) {
-      throw new IllegalArgumentException(KeyValueConf.PARTITION_SIZE_MAX.getKey() + " = "
-          + partitionSizeMax + " must be in [1, 2^48]");
-    }
-    if (keyMax < 0 || keyMax > Integer.MAX_VALUE - 64) {
-      throw new IllegalArgumentException(KeyValueConf.KEY_SIZE_MAX.getKey() + " = " + keyMax
-          + " is out of range");
-    }
-    this.keySizeMax = (int) keyMax;
-    if (!(loadFactor >= 0.1 && loadFactor <= 0.95)) {
-      throw new IllegalArgumentException(KeyValueConf.INDEX_LOAD_FACTOR.getKey() + " = "
-          + loadFactor + " must be in [0.1, 0.95]");
-    }
-    if (blockSize < 1) {
-      throw new IllegalArgumentException(KeyValueConf.INDEX_BLOCK_SIZE.getKey() + " = "
-          + blockSize + " must be positive");
-    }
   }
 
   /** {@link #put(byte[], int, int, byte[], int, int)} of whole arrays. */
@@ -170,11 +155,6 @@ public final class RollingPartitionWriter {
     return pairs;
   }
 
-  /** Partitions finished so far (the current one not included). */
-  public int finishedPartitions() {
-    return finished.size();
-  }
-
   /**
    * Finishes the last partition. Writes no file for a writer that received no pair.
    *
@@ -196,33 +176,14 @@ public final class RollingPartitionWriter {
     closed = true;
     PartitionWriter w = current;
     current = null;
-    IOException first = null;
+    Closer closer = new Closer();
     if (w != null) {
-      try {
-        w.abandon();
-      } catch (IOException e) {
-        first = e;
-      }
+      closer.close(w::abandon);
     }
     for (Path file : created) {
-      try {
-        ops.delete(file, false);
-      } catch (IOException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
+      closer.close(() -> ops.delete(file, false));
     }
     created.clear();
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  /** Files created so far, finished or not. */
-  public List<Path> createdFiles() {
-    return Collections.unmodifiableList(new ArrayList<>(created));
+    closer.finish();
   }
 }

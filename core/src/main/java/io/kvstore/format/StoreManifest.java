@@ -5,9 +5,7 @@ import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.fs.FileOperations;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,11 +100,7 @@ public final class StoreManifest {
 
   /** The serialized manifest, checksum included. */
   public byte[] toBytes() {
-    try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(buffer);
-      out.write(MAGIC);
-      out.writeInt(FORMAT_VERSION);
+    return ManifestCodec.encode(MAGIC, FORMAT_VERSION, out -> {
       out.writeLong(createdMillis);
       out.writeByte(routing.isByBucket() ? 1 : 0);
       out.writeInt(routing.isByBucket() ? routing.function().id() : 0);
@@ -118,11 +112,7 @@ public final class StoreManifest {
         out.writeUTF(e.getValue());
       }
       ManifestCodec.writePartitions(out, partitions);
-      out.flush();
-      return ManifestCodec.withChecksum(buffer.toByteArray());
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory stream failed", e);
-    }
+    });
   }
 
   /**

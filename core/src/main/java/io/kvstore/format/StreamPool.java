@@ -1,5 +1,6 @@
 package io.kvstore.format;
 
+import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
 import java.io.IOException;
@@ -150,28 +151,12 @@ final class StreamPool implements Closeable {
   }
 
   private static void closeAll(FSDataInputStream spare, List<Lease> leases) throws IOException {
-    IOException first = null;
-    if (spare != null) {
-      try {
-        spare.close();
-      } catch (IOException e) {
-        first = e;
-      }
-    }
+    Closer closer = new Closer();
+    closer.close(spare);
     for (Lease lease : leases) {
-      try {
-        lease.in.close();
-      } catch (IOException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
+      closer.close(lease.in);
     }
-    if (first != null) {
-      throw first;
-    }
+    closer.finish();
   }
 
   private void checkOpen() {

@@ -14,6 +14,7 @@ import io.kvstore.format.ReadContext;
 import io.kvstore.format.ReadGuard;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -90,19 +91,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       }
     } catch (IOException | RuntimeException e) {
       for (PartitionReader r : readers) {
-        if (r != null) {
-          try {
-            r.close();
-          } catch (IOException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
+        Closer.closeAfter(e, r);
       }
-      try {
-        context.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      Closer.closeAfter(e, context);
       throw e;
     }
     return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
@@ -238,36 +229,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     closed = true;
     // No lookup is in flight once this returns, so maps can be released and streams closed.
     guard.close();
-    IOException first = null;
+    // Every error is kept: the first thrown, the others suppressed on it.
+    Closer closer = new Closer();
     for (StoreIterator iterator : openIterators.toArray(new StoreIterator[0])) {
-      try {
-        iterator.closeForReader();
-      } catch (IOException e) {
-        first = e;
-      }
+      closer.close(iterator::closeForReader);
     }
     for (PartitionReader r : readers) {
-      try {
-        r.close();
-      } catch (IOException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
+      closer.close(r);
     }
-    try {
-      context.close();
-    } catch (IOException e) {
-      if (first == null) {
-        first = e;
-      } else {
-        first.addSuppressed(e);
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    closer.close(context);
+    closer.finish();
   }
 }

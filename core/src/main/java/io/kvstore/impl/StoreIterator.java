@@ -4,6 +4,7 @@ import io.kvstore.Bytes;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValuePair;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.Closer;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -78,11 +79,7 @@ final class StoreIterator implements KeyValueIterator {
           heap.add(scan);
         }
       } catch (IOException | RuntimeException e) {
-        try {
-          scan.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
-        }
+        Closer.closeAfter(e, scan);
         throw e;
       }
     }
@@ -157,26 +154,13 @@ final class StoreIterator implements KeyValueIterator {
     }
     closed = true;
     onClose.run();
-    IOException first = null;
-    if (sequential != null) {
-      try {
-        sequential.close();
-      } catch (IOException e) {
-        first = e;
-      }
-    }
+    // Every scan is closed and every error kept: the first thrown, the others suppressed on it.
+    Closer closer = new Closer();
+    closer.close(sequential);
     for (BoundedScan scan : heap) {
-      try {
-        scan.close();
-      } catch (IOException e) {
-        if (first == null) {
-          first = e;
-        }
-      }
+      closer.close(scan);
     }
     heap.clear();
-    if (first != null) {
-      throw first;
-    }
+    closer.finish();
   }
 }

@@ -39,7 +39,7 @@ public class StoreIteratorTest {
   @Rule
   public final TemporaryFolder tmp = new TemporaryFolder();
 
-  private static byte[] text(String format, int i) {
+  static byte[] text(String format, int i) {
     return String.format(format, i).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -103,18 +103,20 @@ public class StoreIteratorTest {
     }
   }
 
-  /** A partition whose first record is damaged fails the scan, and its stream is closed too. */
-  @Test
-  public void aScanFailingOnItsFirstRecordIsClosed() throws Exception {
-    Configuration conf = new Configuration();
+  /**
+   * Writes {@code firstKeys.length} one-partition stores below {@code root} that share the keys
+   * {@code k000000} to {@code keys} (exclusive) in turn, store s taking every key i with
+   * {@code i % stores == s}; fills {@code firstKeys} and returns the partition files.
+   */
+  static List<Path> interleavedStores(Configuration conf, Path root, int keys,
+      byte[][] firstKeys) throws IOException {
     KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
-    Path root = new Path(tmp.getRoot().toURI());
     List<Path> files = new ArrayList<>();
-    byte[][] firstKeys = new byte[2][];
-    for (int s = 0; s < 2; s++) {
+    int stores = firstKeys.length;
+    for (int s = 0; s < stores; s++) {
       Path store = new Path(root, "s" + s);
       NavigableMap<byte[], byte[]> content = model();
-      for (int i = s; i < 100; i += 2) {
+      for (int i = s; i < keys; i += stores) {
         content.put(text("k%06d", i), text("value %d", i));
       }
       StoreTestSupport.writeAll(kvs.createStore(store), content);
@@ -123,6 +125,15 @@ public class StoreIteratorTest {
       }
       firstKeys[s] = content.firstKey();
     }
+    return files;
+  }
+
+  /** A partition whose first record is damaged fails the scan, and its stream is closed too. */
+  @Test
+  public void aScanFailingOnItsFirstRecordIsClosed() throws Exception {
+    Configuration conf = new Configuration();
+    byte[][] firstKeys = new byte[2][];
+    List<Path> files = interleavedStores(conf, new Path(tmp.getRoot().toURI()), 100, firstKeys);
     // Flip a byte of the first record's value in the partition the merge opens second.
     File damaged = new File(files.get(1).toUri());
     byte[] bytes = Files.readAllBytes(damaged.toPath());

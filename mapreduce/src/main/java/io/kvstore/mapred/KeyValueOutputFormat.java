@@ -44,13 +44,36 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     job.setOutputCommitter(KeyValueOutputCommitter.class);
   }
 
+  // The same setters as the new API's, sharing KeyValueConf's setters, which check each range.
+
   /** Sets {@link KeyValueConf#PARTITION_SIZE_MAX}, the largest partition file in bytes. */
   public static void setPartitionSizeMax(JobConf job, long bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException(KeyValueConf.PARTITION_SIZE_MAX.getKey()
-          + " must be positive: " + bytes);
-    }
     KeyValueConf.PARTITION_SIZE_MAX.setLong(job, bytes);
+  }
+
+  /** Sets {@link KeyValueConf#KEY_SIZE_MAX}, the largest key in bytes. */
+  public static void setKeySizeMax(JobConf job, long bytes) {
+    KeyValueConf.KEY_SIZE_MAX.setLong(job, bytes);
+  }
+
+  /** Sets {@link KeyValueConf#INDEX_LOAD_FACTOR}, in [0.1, 0.95]. */
+  public static void setIndexLoadFactor(JobConf job, double loadFactor) {
+    KeyValueConf.INDEX_LOAD_FACTOR.setDouble(job, loadFactor);
+  }
+
+  /** Sets {@link KeyValueConf#INDEX_BLOCK_SIZE}, the bytes between sparse index entries. */
+  public static void setIndexBlockSize(JobConf job, long bytes) {
+    KeyValueConf.INDEX_BLOCK_SIZE.setLong(job, bytes);
+  }
+
+  /** Sets {@link KeyValueConf#HASH_SEED}, the seed of the partition files' hash index. */
+  public static void setHashSeed(JobConf job, long seed) {
+    KeyValueConf.HASH_SEED.setLong(job, seed);
+  }
+
+  /** Sets {@link KeyValueConf#WRITE_BUFFER_SIZE}, the bytes a task buffers before writing. */
+  public static void setWriteBufferSize(JobConf job, long bytes) {
+    KeyValueConf.WRITE_BUFFER_SIZE.setLong(job, bytes);
   }
 
   /** Opens the task attempt's writer; {@code name} is unused (files are named per task). */

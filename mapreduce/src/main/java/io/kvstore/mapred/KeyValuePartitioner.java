@@ -1,6 +1,8 @@
 package io.kvstore.mapred;
 
+import io.kvstore.KeyValueConf;
 import io.kvstore.format.BucketFunction;
+import io.kvstore.mapreduce.commit.KeyHashPartitioning;
 import org.apache.hadoop.io.BinaryComparable;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.Partitioner;
@@ -17,18 +19,19 @@ import org.apache.hadoop.mapred.Partitioner;
  * @param <K> the map output key type
  * @param <V> the map output value type
  */
-public final class KeyValuePartitioner<K extends BinaryComparable, V> implements Partitioner<K, V> {
+public final class KeyValuePartitioner<K extends BinaryComparable, V>
+    implements Partitioner<K, V>, KeyHashPartitioning {
   private long seed = io.kvstore.mapreduce.KeyValuePartitioner.DEFAULT_SEED;
 
   /** Sets the seed of the job's partitioner. */
   public static void setSeed(JobConf job, long seed) {
-    job.setLong(io.kvstore.mapreduce.KeyValuePartitioner.SEED_KEY, seed);
+    KeyValueConf.PARTITIONER_SEED.setLong(job, seed);
   }
 
   /** Reads the seed from the job. */
   @Override
   public void configure(JobConf job) {
-    seed = io.kvstore.mapreduce.KeyValuePartitioner.getSeed(job);
+    seed = KeyValueConf.PARTITIONER_SEED.getLong(job);
   }
 
   /** The reducer of {@code key}, in {@code [0, numPartitions)}. */

@@ -1,6 +1,5 @@
 package io.kvstore.mapred;
 
-import io.kvstore.format.PartitionScanner;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
@@ -8,31 +7,21 @@ import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapred.RecordReader;
 
 /**
- * Reads one partition file for {@link KeyValueInputFormat} through the core's sequential
- * {@link PartitionScanner}: one buffered stream over the file, no per-record remote calls.
+ * Reads one partition file for {@link KeyValueInputFormat}: the old-API face of
+ * {@link io.kvstore.mapreduce.KeyValueRecordReader}, which does the reading.
  */
 final class KeyValueRecordReader implements RecordReader<BytesWritable, BytesWritable> {
-  private final PartitionScanner scanner;
+  private final io.kvstore.mapreduce.KeyValueRecordReader reader;
   private final long length;
-  private boolean done;
 
   KeyValueRecordReader(Path file, long length, JobConf job) throws IOException {
-    this.scanner = PartitionScanner.open(file.getFileSystem(job), file, job);
+    this.reader = new io.kvstore.mapreduce.KeyValueRecordReader(file, job);
     this.length = length;
   }
 
   @Override
   public boolean next(BytesWritable key, BytesWritable value) throws IOException {
-    if (done) {
-      return false;
-    }
-    if (!scanner.next()) {
-      done = true;
-      return false;
-    }
-    key.set(scanner.keyBuffer(), scanner.keyOffset(), scanner.keyLength());
-    value.set(scanner.valueBuffer(), scanner.valueOffset(), scanner.valueLength());
-    return true;
+    return reader.next(key, value);
   }
 
   @Override
@@ -53,11 +42,11 @@ final class KeyValueRecordReader implements RecordReader<BytesWritable, BytesWri
 
   @Override
   public float getProgress() {
-    return done ? 1.0f : scanner.progress();
+    return reader.getProgress();
   }
 
   @Override
   public void close() throws IOException {
-    scanner.close();
+    reader.close();
   }
 }

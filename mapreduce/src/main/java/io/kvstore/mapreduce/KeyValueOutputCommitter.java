@@ -138,7 +138,8 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
   /** Publishes the store; see {@link CommitJobStage}. Fails if the store is already published. */
   @Override
   public void commitJob(JobContext context) throws IOException {
-    new CommitJobStage(jobContext(context), context.getJobID()).run();
+    new CommitJobStage(jobContext(context), context.getJobID(),
+        KeyValueOutputCommitter.class.getName()).run();
   }
 
   /** Removes the job's incomplete store, or only its staging files if the store was published. */

@@ -49,30 +49,25 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     return FileOutputFormat.getOutputPath(context);
   }
 
+  // The setters below and the old API's share KeyValueConf's setters, which check each range.
+
   /** Sets {@link KeyValueConf#PARTITION_SIZE_MAX}, the largest partition file in bytes. */
   public static void setPartitionSizeMax(Job job, long bytes) {
-    requirePositive(KeyValueConf.PARTITION_SIZE_MAX, bytes);
     KeyValueConf.PARTITION_SIZE_MAX.setLong(job.getConfiguration(), bytes);
   }
 
   /** Sets {@link KeyValueConf#KEY_SIZE_MAX}, the largest key in bytes. */
   public static void setKeySizeMax(Job job, long bytes) {
-    requirePositive(KeyValueConf.KEY_SIZE_MAX, bytes);
     KeyValueConf.KEY_SIZE_MAX.setLong(job.getConfiguration(), bytes);
   }
 
   /** Sets {@link KeyValueConf#INDEX_LOAD_FACTOR}, in [0.1, 0.95]. */
   public static void setIndexLoadFactor(Job job, double loadFactor) {
-    if (!(loadFactor >= 0.1 && loadFactor <= 0.95)) {
-      throw new IllegalArgumentException(KeyValueConf.INDEX_LOAD_FACTOR.getKey() + " must be in"
-          + " [0.1, 0.95]: " + loadFactor);
-    }
     KeyValueConf.INDEX_LOAD_FACTOR.setDouble(job.getConfiguration(), loadFactor);
   }
 
   /** Sets {@link KeyValueConf#INDEX_BLOCK_SIZE}, the bytes between sparse index entries. */
   public static void setIndexBlockSize(Job job, long bytes) {
-    requirePositive(KeyValueConf.INDEX_BLOCK_SIZE, bytes);
     KeyValueConf.INDEX_BLOCK_SIZE.setLong(job.getConfiguration(), bytes);
   }
 
@@ -83,14 +78,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
 
   /** Sets {@link KeyValueConf#WRITE_BUFFER_SIZE}, the bytes a task buffers before writing. */
   public static void setWriteBufferSize(Job job, long bytes) {
-    requirePositive(KeyValueConf.WRITE_BUFFER_SIZE, bytes);
     KeyValueConf.WRITE_BUFFER_SIZE.setLong(job.getConfiguration(), bytes);
-  }
-
-  private static void requirePositive(KeyValueConf setting, long value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(setting.getKey() + " must be positive: " + value);
-    }
   }
 
   /** Opens the task attempt's writer into its work directory. */

@@ -1,6 +1,8 @@
 package io.kvstore.mapreduce;
 
+import io.kvstore.KeyValueConf;
 import io.kvstore.format.BucketFunction;
+import io.kvstore.mapreduce.commit.KeyHashPartitioning;
 import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.BinaryComparable;
@@ -23,23 +25,24 @@ import org.apache.hadoop.mapreduce.Partitioner;
  * @param <V> the map output value type
  */
 public final class KeyValuePartitioner<K extends BinaryComparable, V> extends Partitioner<K, V>
-    implements Configurable {
-  /** Configuration key of the seed. */
-  public static final String SEED_KEY = "kvstore.partitioner.seed";
+    implements Configurable, KeyHashPartitioning {
+  /** Configuration key of the seed, {@link KeyValueConf#PARTITIONER_SEED}. */
+  public static final String SEED_KEY = KeyValueConf.PARTITIONER_SEED.getKey();
   /** Seed used when none is configured. */
-  public static final long DEFAULT_SEED = 0L;
+  public static final long DEFAULT_SEED =
+      ((Number) KeyValueConf.PARTITIONER_SEED.getDefaultValue()).longValue();
 
   private Configuration conf;
   private long seed = DEFAULT_SEED;
 
   /** Sets the seed of the job's partitioner. */
   public static void setSeed(Job job, long seed) {
-    job.getConfiguration().setLong(SEED_KEY, seed);
+    KeyValueConf.PARTITIONER_SEED.setLong(job.getConfiguration(), seed);
   }
 
   /** The configured seed. */
   public static long getSeed(Configuration conf) {
-    return conf.getLong(SEED_KEY, DEFAULT_SEED);
+    return KeyValueConf.PARTITIONER_SEED.getLong(conf);
   }
 
   /** The reducer of {@code key}, in {@code [0, numPartitions)}. */

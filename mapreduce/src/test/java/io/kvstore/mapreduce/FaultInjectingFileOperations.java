@@ -1,13 +1,12 @@
 package io.kvstore.mapreduce;
 
 import io.kvstore.fs.FileOperations;
+import io.kvstore.fs.ForwardingFileOperations;
 import io.kvstore.fs.HadoopFileOperations;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,7 +17,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * after {@link #failOn} either throws, or (rename, mkdirs, delete) gets {@code false} from the
  * filesystem underneath, exactly as a real filesystem would report it.
  */
-public final class FaultInjectingFileOperations implements FileOperations {
+public final class FaultInjectingFileOperations extends ForwardingFileOperations {
   /** The operations that can fail. */
   public enum Op { RENAME, MKDIRS, DELETE, CREATE }
 
@@ -31,7 +30,6 @@ public final class FaultInjectingFileOperations implements FileOperations {
     void run() throws IOException;
   }
 
-  private final FileOperations delegate;
   private final FileSystem fs;
   private final Map<Op, Integer> calls = new EnumMap<>(Op.class);
   private Op failOp;
@@ -45,8 +43,13 @@ public final class FaultInjectingFileOperations implements FileOperations {
 
   /** @param fs the real filesystem */
   public FaultInjectingFileOperations(FileSystem fs) {
+    this(fs, new FalseReturningFileSystem(fs));
+  }
+
+  private FaultInjectingFileOperations(FileSystem fs, FalseReturningFileSystem wrapped) {
+    super(new HadoopFileOperations(wrapped));
     this.fs = fs;
-    this.delegate = new HadoopFileOperations(new FalseReturningFileSystem(fs, this));
+    wrapped.owner = this;
   }
 
   /**
@@ -114,24 +117,9 @@ public final class FaultInjectingFileOperations implements FileOperations {
   }
 
   @Override
-  public boolean exists(Path path) throws IOException {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public FileStatus getFileStatus(Path path) throws IOException {
-    return delegate.getFileStatus(path);
-  }
-
-  @Override
-  public FileStatus[] listStatus(Path dir) throws IOException {
-    return delegate.listStatus(dir);
-  }
-
-  @Override
   public void mkdirs(Path dir) throws IOException {
     before(Op.MKDIRS, dir);
-    delegate.mkdirs(dir);
+    delegate().mkdirs(dir);
   }
 
   /** Counted and failed as {@link Op#MKDIRS}. */
@@ -141,31 +129,26 @@ public final class FaultInjectingFileOperations implements FileOperations {
     if (takeReturnFalse()) {
       throw new IOException("Injected fault: mkdir of " + dir + " failed");
     }
-    delegate.mkdir(dir);
+    delegate().mkdir(dir);
   }
 
   @Override
   public FSDataOutputStream create(Path file, boolean overwrite) throws IOException {
     before(Op.CREATE, file);
-    return delegate.create(file, overwrite);
+    return delegate().create(file, overwrite);
   }
 
   /** Counted and failed as {@link Op#CREATE}. */
   @Override
   public FSDataOutputStream createNonRecursive(Path file, boolean overwrite) throws IOException {
     before(Op.CREATE, file);
-    return delegate.createNonRecursive(file, overwrite);
-  }
-
-  @Override
-  public FSDataInputStream open(Path file) throws IOException {
-    return delegate.open(file);
+    return delegate().createNonRecursive(file, overwrite);
   }
 
   @Override
   public void rename(Path src, Path dst) throws IOException {
     before(Op.RENAME, src);
-    delegate.rename(src, dst);
+    delegate().rename(src, dst);
   }
 
   @Override
@@ -174,22 +157,21 @@ public final class FaultInjectingFileOperations implements FileOperations {
     if (takeReturnFalse()) {
       throw new IOException("Injected fault: rename of " + src + " over " + dst + " failed");
     }
-    delegate.renameReplacing(src, dst);
+    delegate().renameReplacing(src, dst);
   }
 
   @Override
   public boolean delete(Path path, boolean recursive) throws IOException {
     before(Op.DELETE, path);
-    return delegate.delete(path, recursive);
+    return delegate().delete(path, recursive);
   }
 
   /** Answers false to the one call that {@link #before} armed. */
   private static final class FalseReturningFileSystem extends FilterFileSystem {
-    private final FaultInjectingFileOperations owner;
+    private FaultInjectingFileOperations owner;
 
-    FalseReturningFileSystem(FileSystem fs, FaultInjectingFileOperations owner) {
+    FalseReturningFileSystem(FileSystem fs) {
       super(fs);
-      this.owner = owner;
     }
 
     @Override

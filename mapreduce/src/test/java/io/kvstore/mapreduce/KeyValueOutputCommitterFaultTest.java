@@ -137,6 +137,9 @@ public class KeyValueOutputCommitterFaultTest {
         "part-r-00001-000.kvp", "part-r-00002-000.kvp"), h.list(store));
     assertEquals(pairs("v", "a", "b", "c", "d", "e", "f"), h.readAll());
     assertEquals(h.jobId.toString(), manifest.getProperties().get("kvstore.job.id"));
+    // Part of what the manifest records: the same whether the job ran on the old or new API.
+    assertEquals("io.kvstore.mapreduce.KeyValueOutputCommitter",
+        manifest.getProperties().get("kvstore.committer"));
   }
 
   // 2

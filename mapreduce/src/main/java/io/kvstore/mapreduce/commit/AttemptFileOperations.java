@@ -1,12 +1,10 @@
 package io.kvstore.mapreduce.commit;
 
 import io.kvstore.fs.FileOperations;
+import io.kvstore.fs.ForwardingFileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -16,43 +14,12 @@ import org.apache.hadoop.fs.Path;
  * litter where a store is meant to be (and a path that a new job then refuses). A check for the
  * directory before a recursive create would not do: the abort can land between the two.
  */
-final class AttemptFileOperations implements FileOperations {
-  private final FileOperations delegate;
+final class AttemptFileOperations extends ForwardingFileOperations {
   private final String attempt;
 
   AttemptFileOperations(FileOperations delegate, String attempt) {
-    this.delegate = delegate;
+    super(delegate);
     this.attempt = attempt;
-  }
-
-  @Override
-  public FileSystem getFileSystem() {
-    return delegate.getFileSystem();
-  }
-
-  @Override
-  public boolean exists(Path path) throws IOException {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public FileStatus getFileStatus(Path path) throws IOException {
-    return delegate.getFileStatus(path);
-  }
-
-  @Override
-  public FileStatus[] listStatus(Path dir) throws IOException {
-    return delegate.listStatus(dir);
-  }
-
-  @Override
-  public void mkdirs(Path dir) throws IOException {
-    delegate.mkdirs(dir);
-  }
-
-  @Override
-  public void mkdir(Path dir) throws IOException {
-    delegate.mkdir(dir);
   }
 
   /** Creates the file non-recursively: fails if the attempt's directory is gone. */
@@ -64,7 +31,7 @@ final class AttemptFileOperations implements FileOperations {
   @Override
   public FSDataOutputStream createNonRecursive(Path file, boolean overwrite) throws IOException {
     try {
-      return delegate.createNonRecursive(file, overwrite);
+      return delegate().createNonRecursive(file, overwrite);
     } catch (FileNotFoundException e) {
       FileNotFoundException named = new FileNotFoundException(attempt + ": cannot create "
           + file.getName() + ": the attempt's directory " + file.getParent() + " is gone (the"
@@ -72,25 +39,5 @@ final class AttemptFileOperations implements FileOperations {
       named.initCause(e);
       throw named;
     }
-  }
-
-  @Override
-  public FSDataInputStream open(Path file) throws IOException {
-    return delegate.open(file);
-  }
-
-  @Override
-  public void rename(Path src, Path dst) throws IOException {
-    delegate.rename(src, dst);
-  }
-
-  @Override
-  public void renameReplacing(Path src, Path dst) throws IOException {
-    delegate.renameReplacing(src, dst);
-  }
-
-  @Override
-  public boolean delete(Path path, boolean recursive) throws IOException {
-    return delegate.delete(path, recursive);
   }
 }

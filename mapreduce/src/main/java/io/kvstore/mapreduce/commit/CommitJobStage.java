@@ -53,15 +53,19 @@ public final class CommitJobStage {
 
   private final CommitContext context;
   private final JobID jobId;
+  private final String committer;
   private final CommitStatistics statistics = new CommitStatistics();
 
   /**
    * @param context the job's commit context
    * @param jobId the job
+   * @param committer the committer class, recorded as {@link #COMMITTER_PROPERTY} (given by the
+   *     caller, so that this package does not name the committer that depends on it)
    */
-  public CommitJobStage(CommitContext context, JobID jobId) {
+  public CommitJobStage(CommitContext context, JobID jobId, String committer) {
     this.context = context;
     this.jobId = jobId;
+    this.committer = committer;
   }
 
   /** A task manifest with the task it belongs to. */
@@ -113,7 +117,7 @@ public final class CommitJobStage {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(JOB_ID_PROPERTY, jobId.toString());
     properties.put(JOB_NAME_PROPERTY, context.conf().get(MRJobConfig.JOB_NAME, ""));
-    properties.put(COMMITTER_PROPERTY, "io.kvstore.mapreduce.KeyValueOutputCommitter");
+    properties.put(COMMITTER_PROPERTY, committer);
     StatedTasks stated = StatedTasks.of(context.conf());
     properties.put(STATED_TASKS_PROPERTY, stated == null ? NO_STATED_TASKS : stated.setting());
     properties.putAll(statistics.toProperties());

@@ -4,6 +4,7 @@ import io.kvstore.Bytes;
 import io.kvstore.DuplicateKeyException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.Closer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,22 +180,16 @@ final class DuplicateKeyCheck {
    */
   private static void closeAll(List<PartitionScanner> open, Exception primary)
       throws IOException {
-    IOException first = null;
-    for (PartitionScanner s : open) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        if (primary != null) {
-          primary.addSuppressed(e);
-        } else if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
+    if (primary != null) {
+      for (PartitionScanner s : open) {
+        Closer.closeAfter(primary, s);
       }
+      return;
     }
-    if (first != null) {
-      throw first;
+    Closer closer = new Closer();
+    for (PartitionScanner s : open) {
+      closer.close(s);
     }
+    closer.finish();
   }
 }

@@ -1,8 +1,8 @@
 package io.kvstore.mapreduce.commit;
 
+import io.kvstore.KeyValueConf;
 import io.kvstore.format.BucketFunction;
 import io.kvstore.format.Routing;
-import io.kvstore.mapreduce.KeyValuePartitioner;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.BinaryComparable;
 import org.apache.hadoop.io.LongWritable;
@@ -10,8 +10,8 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 
 /**
  * Which bucket routing a job's partitioner promises: Hadoop's {@code HashPartitioner} over
- * {@link BinaryComparable} map output keys, or {@link KeyValuePartitioner} with its seed
- * (or its old-API twin). Anything else (TotalOrderPartitioner, custom partitioners, map-only
+ * {@link BinaryComparable} map output keys, or a {@link KeyHashPartitioning} one (kvstore's
+ * {@code KeyValuePartitioner} of either API) with its seed. Anything else (TotalOrderPartitioner, custom partitioners, map-only
  * jobs, one reducer) routes by key range. The promise is only a candidate: each reducer checks every key it writes
  * against it, and job commit uses it only if every reducer's keys matched.
  */
@@ -29,10 +29,11 @@ public final class RoutingPlanner {
       return Routing.byRange();
     }
     String partitioner = partitionerClassName(conf);
-    if (KeyValuePartitioner.class.getName().equals(partitioner)
-        || io.kvstore.mapred.KeyValuePartitioner.class.getName().equals(partitioner)) {
-      return Routing.byBucket(BucketFunction.KVSTORE_HASH64, KeyValuePartitioner.getSeed(conf),
-          reduces);
+    // A class this process cannot load cannot be kvstore's (which ships with this class).
+    Class<?> partitionerClass = conf.getClassByNameOrNull(partitioner);
+    if (partitionerClass != null && KeyHashPartitioning.class.isAssignableFrom(partitionerClass)) {
+      return Routing.byBucket(BucketFunction.KVSTORE_HASH64,
+          KeyValueConf.PARTITIONER_SEED.getLong(conf), reduces);
     }
     boolean hadoopHash =
         org.apache.hadoop.mapreduce.lib.partition.HashPartitioner.class.getName().equals(partitioner)

@@ -6,9 +6,7 @@ import io.kvstore.format.ManifestCodec;
 import io.kvstore.format.Routing;
 import io.kvstore.fs.FileOperations;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,11 +82,7 @@ public final class TaskManifest {
 
   /** The serialized form. */
   public byte[] toBytes() {
-    try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(buffer);
-      out.write(MAGIC);
-      out.writeInt(VERSION);
+    return ManifestCodec.encode(MAGIC, VERSION, out -> {
       out.writeUTF(attemptId);
       out.writeBoolean(checkedRouting.isByBucket());
       if (checkedRouting.isByBucket()) {
@@ -98,11 +92,7 @@ public final class TaskManifest {
       }
       out.writeBoolean(keysMatchRouting);
       ManifestCodec.writePartitions(out, partitions);
-      out.flush();
-      return ManifestCodec.withChecksum(buffer.toByteArray());
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory stream failed", e);
-    }
+    });
   }
 
   /**

@@ -4,8 +4,9 @@
  * {@code io.kvstore.fs.FileOperations}: task manifests committed by a rename that refuses to
  * overwrite, a job commit that never lists directories, an owner marker guarding the path.
  *
- * <p>Dependencies: kvstore-core, Hadoop MapReduce. It should not depend on
- * {@code io.kvstore.mapreduce} or {@code io.kvstore.mapred}; today it still names their
- * partitioner and committer classes (a known cycle, being removed separately).
+ * <p>Dependencies: kvstore-core, Hadoop MapReduce; never {@code io.kvstore.mapreduce} or
+ * {@code io.kvstore.mapred}, which depend on this package. What the stages need to know of them
+ * is handed in: the committer's class name by the committer, kvstore's partitioners through the
+ * {@link io.kvstore.mapreduce.commit.KeyHashPartitioning} marker they implement.
  */
 package io.kvstore.mapreduce.commit;
