@@ -5,6 +5,15 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 
 /** Turns exceptions into the one line the user sees. */
 final class ErrorMessages {
+  /**
+   * Java API calls that library messages name as the remedy, and the command that does the same
+   * in the CLI: a CLI user has no API to call.
+   */
+  private static final String[][] API_TO_COMMAND = {
+    {"(KeyValueSystem.deleteStore)", "(kvstore rm)"},
+    {"deleteStore removes it", "kvstore rm removes it"},
+  };
+
   private ErrorMessages() {}
 
   /** The first line of the message, with the kind of failure where the message alone is unclear. */
@@ -15,6 +24,9 @@ final class ErrorMessages {
     }
     int newline = message.indexOf('\n');
     String line = newline < 0 ? message : message.substring(0, newline);
+    for (String[] replacement : API_TO_COMMAND) {
+      line = line.replace(replacement[0], replacement[1]);
+    }
     // Hadoop often puts just the path in these messages.
     boolean bare = line.indexOf(' ') < 0;
     if (e instanceof FileAlreadyExistsException && bare) {

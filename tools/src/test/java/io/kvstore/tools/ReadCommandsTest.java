@@ -3,6 +3,7 @@ package io.kvstore.tools;
 import static io.kvstore.tools.CliFixture.assertFails;
 import static io.kvstore.tools.CliFixture.assertOk;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.kvstore.KeyValueStoreWriter;
@@ -62,7 +63,7 @@ public class ReadCommandsTest {
   }
 
   @Test
-  public void getOfIncompleteStoreFails() throws Exception {
+  public void getOfIncompleteStoreFailsNamingKvstoreRm() throws Exception {
     KeyValueStoreWriter writer = KeyValueSystem.Factory.create().createStore(
         new Path(cli.path("open")));
     writer.put(new byte[] {1}, new byte[] {2});
@@ -71,6 +72,8 @@ public class ReadCommandsTest {
       CliResult r = cli.run("get", cli.path("open"), "k");
       assertFails(r, 1, "kvstore get: ");
       assertTrue(r.err, r.err.toLowerCase().contains("incomplete"));
+      assertTrue(r.err, r.err.contains("kvstore rm removes it"));
+      assertFalse(r.err, r.err.contains("deleteStore"));
     } finally {
       writer.cancel();
     }
