@@ -36,38 +36,45 @@ final class PartitionCheck {
     this.bar = bar;
   }
 
-  /** The first problem of the partition, or null if it is intact. */
+  /**
+   * The first problem of the partition, or null if it is intact. The partition is read twice
+   * (records, then the whole-file checksum), and the bar counts store bytes: each pass moves it
+   * by half the file, so the bar ends at the store's size.
+   */
   String check(PartitionInfo info) throws IOException {
+    long base = bar.done();
+    long size = info.getSizeBytes();
     FileStatus status;
     try {
       status = fs.getFileStatus(info.getPath());
     } catch (FileNotFoundException e) {
-      bar.advance(2 * info.getSizeBytes());
+      bar.update(base + size);
       return "file is missing";
     }
-    if (status.getLen() != info.getSizeBytes()) {
-      bar.advance(2 * info.getSizeBytes());
-      return "file is " + status.getLen() + " bytes, the manifest says " + info.getSizeBytes();
+    if (status.getLen() != size) {
+      bar.update(base + size);
+      return "file is " + status.getLen() + " bytes, the manifest says " + size;
     }
-    long before = bar.done();
     String problem;
     try {
-      problem = scanRecords(info);
+      problem = scanRecords(info, base);
     } catch (IOException e) {
       // A filesystem-level checksum (e.g. the local filesystem's .crc files) or read error is a
       // problem of this file; the other files are still worth checking.
       problem = "read failed: " + ErrorMessages.describe(e);
     }
-    bar.update(before + info.getSizeBytes());
     if (problem != null) {
-      bar.advance(info.getSizeBytes());
+      bar.update(base + size);
       return problem;
     }
+    bar.update(base + size / 2);
     int crc;
     try {
-      crc = fileChecksum(info);
+      crc = fileChecksum(info, base + size / 2);
     } catch (IOException e) {
       return "read failed: " + ErrorMessages.describe(e);
+    } finally {
+      bar.update(base + size);
     }
     if (crc != info.getChecksum()) {
       return String.format("file CRC32C is %08x, the manifest says %08x", crc, info.getChecksum());
@@ -75,10 +82,10 @@ final class PartitionCheck {
     return null;
   }
 
-  private String scanRecords(PartitionInfo info) throws IOException {
+  /** Scans the records; moves the bar from {@code base} by up to half the file. */
+  private String scanRecords(PartitionInfo info, long base) throws IOException {
     byte[] previous = null;
     long records = 0;
-    long base = bar.done();
     try (PartitionScanner scanner = PartitionScanner.open(fs, info.getPath(), conf)) {
       while (scanner.next()) {
         byte[] key = Arrays.copyOfRange(scanner.keyBuffer(), scanner.keyOffset(),
@@ -94,7 +101,7 @@ final class PartitionCheck {
         }
         previous = key;
         if ((records & 1023) == 0) {
-          bar.update(base + (long) (scanner.progress() * info.getSizeBytes()));
+          bar.update(base + (long) (scanner.progress() * info.getSizeBytes() / 2));
         }
       }
     } catch (CorruptStoreException e) {
@@ -111,14 +118,17 @@ final class PartitionCheck {
     return null;
   }
 
-  private int fileChecksum(PartitionInfo info) throws IOException {
+  /** The file's CRC32C; moves the bar from {@code base} by half the bytes read. */
+  private int fileChecksum(PartitionInfo info, long base) throws IOException {
     CRC32C crc = new CRC32C();
     byte[] buffer = new byte[BUFFER];
+    long read = 0;
     try (FSDataInputStream in = fs.open(info.getPath(), BUFFER)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         crc.update(buffer, 0, n);
-        bar.advance(n);
+        read += n;
+        bar.update(base + read / 2);
       }
     }
     return (int) crc.getValue();

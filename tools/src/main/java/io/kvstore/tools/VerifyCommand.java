@@ -56,7 +56,7 @@ final class VerifyCommand implements Command {
     List<PartitionInfo> partitions = manifest.getPartitions();
     int bad = 0;
     String[] problems = new String[partitions.size()];
-    try (ProgressBar bar = context.progress("verifying", 2 * manifest.getSizeBytes(),
+    try (ProgressBar bar = context.progress("verifying", manifest.getSizeBytes(),
         ProgressBar.Unit.BYTES)) {
       PartitionCheck check = new PartitionCheck(fs, context.conf(), context.codec(), bar);
       for (int i = 0; i < partitions.size(); i++) {

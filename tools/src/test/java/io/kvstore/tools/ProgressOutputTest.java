@@ -8,7 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import io.kvstore.format.StoreManifest;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -58,6 +61,21 @@ public class ProgressOutputTest {
     assertEquals(verify.toString(), 0, verify.status);
     assertTrue(verify.err, verify.err.startsWith("\rverifying ["));
     assertTrue(verify.err, verify.err.contains(" 100%"));
+  }
+
+  @Test
+  public void verifyProgressCountsEachStoreByteOnce() throws Exception {
+    String store = new CliFixture(folder).path("s");
+    assertEquals(0, run(false, "create", store, "--input", input()).status);
+    long size = StoreManifest.read(FileSystem.getLocal(new Configuration()), new Path(store))
+        .getSizeBytes();
+    CliResult verify = run(true, "verify", store);
+    assertEquals(verify.toString(), 0, verify.status);
+    // Each partition is read twice (records, then the file checksum), but the bar ends at the
+    // store's size, as the summary line says.
+    String last = verify.err.substring(verify.err.lastIndexOf('\r')).trim();
+    assertTrue(last, last.contains("] 100%  " + Sizes.bytes(size) + "  "));
+    assertTrue(verify.out, verify.out.contains(Sizes.bytes(size) + "; every checksum matches"));
   }
 
   @Test
