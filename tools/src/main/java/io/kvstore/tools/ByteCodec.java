@@ -79,6 +79,17 @@ public enum ByteCodec {
     return sb.toString();
   }
 
+  /** How messages and tables show the empty key or value, which would otherwise be blank. */
+  public static final String EMPTY = "(empty)";
+
+  /**
+   * The form of {@code bytes} in messages and tables: the encoded form, or {@link #EMPTY} for no
+   * bytes. Not for pair output, which must read back as the same bytes.
+   */
+  public String display(byte[] bytes) {
+    return bytes.length == 0 ? EMPTY : encode(bytes);
+  }
+
   /** Decodes a command-line argument. */
   public byte[] decode(String text) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);

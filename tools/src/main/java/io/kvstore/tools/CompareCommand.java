@@ -54,7 +54,7 @@ final class CompareCommand implements Command {
         }
         if (!hasA || !hasB) {
           KeyValuePair extra = hasA ? ia.next() : ib.next();
-          return differ(context, "key " + codec.encode(extra.getKey()) + " is only in "
+          return differ(context, "key " + codec.display(extra.getKey()) + " is only in "
               + stores.get(hasA ? 0 : 1));
         }
         KeyValuePair pa = ia.next();
@@ -62,11 +62,11 @@ final class CompareCommand implements Command {
         int order = io.kvstore.Bytes.compare(pa.getKey(), pb.getKey());
         if (order != 0) {
           KeyValuePair smaller = order < 0 ? pa : pb;
-          return differ(context, "key " + codec.encode(smaller.getKey()) + " is only in "
+          return differ(context, "key " + codec.display(smaller.getKey()) + " is only in "
               + stores.get(order < 0 ? 0 : 1));
         }
         if (!Arrays.equals(pa.getValue(), pb.getValue())) {
-          return differ(context, "values of key " + codec.encode(pa.getKey()) + " differ ("
+          return differ(context, "values of key " + codec.display(pa.getKey()) + " differ ("
               + pa.getValue().length + " and " + pb.getValue().length + " bytes)");
         }
         pairs++;

@@ -142,11 +142,11 @@ final class CreateCommand implements Command {
           int order = Bytes.compare(key, previous);
           if (order == 0) {
             throw new BadInputException(in.position() + ": duplicate key "
-                + context.codec().encode(key) + " (first on " + previousPosition + ")");
+                + context.codec().display(key) + " (first on " + previousPosition + ")");
           }
           if (order < 0) {
-            throw new BadInputException(in.position() + ": key " + context.codec().encode(key)
-                + " sorts before the previous key " + context.codec().encode(previous) + " ("
+            throw new BadInputException(in.position() + ": key " + context.codec().display(key)
+                + " sorts before the previous key " + context.codec().display(previous) + " ("
                 + previousPosition + "); the input is not sorted (use --sort)");
           }
         }

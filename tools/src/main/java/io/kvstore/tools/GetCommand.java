@@ -48,7 +48,7 @@ final class GetCommand implements Command {
         byte[] value = reader.get(key);
         if (value == null) {
           context.out().flush();
-          context.err().println("kvstore get: key " + context.codec().encode(key) + " not found");
+          context.err().println("kvstore get: key " + context.codec().display(key) + " not found");
           missing++;
         } else if (!printer.pair(key, value)) {
           break;

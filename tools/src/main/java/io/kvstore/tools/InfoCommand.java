@@ -94,7 +94,7 @@ final class InfoCommand implements Command {
 
   /** A key for the table, cut so one partition stays on one line. */
   private static String shortKey(ByteCodec codec, byte[] key) {
-    String s = codec.encode(key);
+    String s = codec.display(key);
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 

@@ -92,12 +92,12 @@ final class PartitionCheck {
             scanner.keyOffset() + scanner.keyLength());
         records++;
         if (previous == null && !Arrays.equals(key, info.getFirstKey())) {
-          return "first key is " + codec.encode(key) + ", the manifest says "
-              + codec.encode(info.getFirstKey());
+          return "first key is " + codec.display(key) + ", the manifest says "
+              + codec.display(info.getFirstKey());
         }
         if (previous != null && Bytes.compare(previous, key) >= 0) {
-          return "record " + records + ": key " + codec.encode(key)
-              + " does not sort after the previous key " + codec.encode(previous);
+          return "record " + records + ": key " + codec.display(key)
+              + " does not sort after the previous key " + codec.display(previous);
         }
         previous = key;
         if ((records & 1023) == 0) {
@@ -112,8 +112,8 @@ final class PartitionCheck {
       return "holds " + records + " records, the manifest says " + info.getKeyCount();
     }
     if (previous != null && !Arrays.equals(previous, info.getLastKey())) {
-      return "last key is " + codec.encode(previous) + ", the manifest says "
-          + codec.encode(info.getLastKey());
+      return "last key is " + codec.display(previous) + ", the manifest says "
+          + codec.display(info.getLastKey());
     }
     return null;
   }

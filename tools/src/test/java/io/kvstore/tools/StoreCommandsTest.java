@@ -115,6 +115,25 @@ public class StoreCommandsTest {
   }
 
   @Test
+  public void emptyKeyShowsAsEmptyInMessagesAndTablesInEveryEncoding() throws Exception {
+    assertOk(cli.runWithInput("\tnothing\nk\tv\n", "create", cli.path("with")));
+    assertOk(cli.runWithInput("k\tv\n", "create", cli.path("without")));
+    CliResult compare = cli.run("compare", cli.path("with"), cli.path("without"));
+    assertEquals(1, compare.status);
+    assertEquals("different: key (empty) is only in " + cli.path("with") + "\n", compare.out);
+    for (String encoding : new String[] {"--hex", "--base64"}) {
+      assertTrue(encoding, cli.run("compare", cli.path("without"), cli.path("with"), encoding)
+          .out.startsWith("different: key (empty) is only in "));
+    }
+    CliResult info = cli.run("info", cli.path("with"));
+    assertOk(info);
+    assertTrue(info.out, info.out.trim().endsWith(" (empty) .. k"));
+    // Pair output stays the input format: an empty field before the tab.
+    assertEquals("\tnothing\nk\tv\n", cli.run("scan", cli.path("with")).out);
+    assertFails(cli.run("get", cli.path("without"), ""), 1, "kvstore get: key (empty) not found");
+  }
+
+  @Test
   public void compareFindsAMissingKeyInTheMiddle() throws Exception {
     String a = cli.store("a", 3);
     assertOk(cli.runWithInput("k0000\tv0\nk0002\tv2\n", "create", cli.path("b")));
