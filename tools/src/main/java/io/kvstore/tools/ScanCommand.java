@@ -29,7 +29,8 @@ final class ScanCommand implements Command {
         + "  --from KEY       start at KEY (inclusive)\n"
         + "  --to KEY         stop before KEY (exclusive)\n"
         + "  --prefix PREFIX  only keys starting with PREFIX (combines with --from/--to)\n"
-        + "  --limit N        print at most N pairs\n";
+        + "  --limit N        print at most N pairs\n\n"
+        + "An empty range (its start not before its end) is an error: exit status 1.\n";
   }
 
   @Override
@@ -55,19 +56,23 @@ final class ScanCommand implements Command {
       }
     }
     long limit = args.longValue("--limit", Long.MAX_VALUE);
-    if (from != null && to != null && Bytes.compare(from, to) >= 0) {
-      return 0;
-    }
-    PairPrinter printer = new PairPrinter(context);
-    long printed = 0;
-    try (KeyValueStoreReader reader = context.system().openStore(context.path(store));
-        KeyValueIterator it = reader.iterator(from, to)) {
-      while (printed < limit && it.hasNext()) {
-        KeyValuePair pair = it.next();
-        if (!printer.pair(pair.getKey(), pair.getValue())) {
-          break;
+    try (KeyValueStoreReader reader = context.system().openStore(context.path(store))) {
+      if (from != null && to != null && Bytes.compare(from, to) >= 0) {
+        // No key can be in it: most likely the bounds are swapped, so say so, as a negative answer.
+        context.err().println("kvstore scan: the range is empty: its start " + codec.display(from)
+            + " does not sort before its end " + codec.display(to) + " (exclusive)");
+        return KvStoreCli.EXIT_FAILURE;
+      }
+      PairPrinter printer = new PairPrinter(context);
+      long printed = 0;
+      try (KeyValueIterator it = reader.iterator(from, to)) {
+        while (printed < limit && it.hasNext()) {
+          KeyValuePair pair = it.next();
+          if (!printer.pair(pair.getKey(), pair.getValue())) {
+            break;
+          }
+          printed++;
         }
-        printed++;
       }
     }
     return 0;

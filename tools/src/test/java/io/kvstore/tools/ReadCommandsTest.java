@@ -144,8 +144,24 @@ public class ReadCommandsTest {
   }
 
   @Test
-  public void scanEmptyRangePrintsNothing() throws Exception {
+  public void scanEmptyRangeSaysSoAndExitsOne() throws Exception {
     CliResult r = cli.run("scan", store, "--from", "k0009", "--to", "k0001");
+    assertEquals("", r.out);
+    assertFails(r, 1, "kvstore scan: the range is empty: its start k0009 does not sort before"
+        + " its end k0001 (exclusive)");
+    // A prefix narrows the range too; equal bounds are empty, --to being exclusive.
+    assertFails(cli.run("scan", store, "--prefix", "k001", "--to", "k0005"), 1,
+        "its start k001 does not sort before its end k0005");
+    assertFails(cli.run("scan", store, "--from", "k0003", "--to", "k0003"), 1,
+        "the range is empty");
+    // A missing store is the first thing wrong.
+    assertFails(cli.run("scan", cli.path("none"), "--from", "b", "--to", "a"), 1,
+        "does not exist");
+  }
+
+  @Test
+  public void scanOfARangeWithoutKeysPrintsNothingAndSucceeds() throws Exception {
+    CliResult r = cli.run("scan", store, "--from", "k0005x", "--to", "k0006");
     assertOk(r);
     assertEquals("", r.out);
   }
