@@ -96,6 +96,11 @@ final class CreateCommand implements Command {
     context.out().println("created " + context.qualify(store) + ": " + Sizes.plural(pairs, "pair")
         + ", " + Sizes.plural(manifest.getPartitions().size(), "partition") + ", "
         + Sizes.bytes(manifest.getSizeBytes()));
+    if (pairs == 0) {
+      // A valid store, but an empty input is more often a mistake (wrong file, empty pipe).
+      context.err().println("kvstore create: " + (input.equals("-") ? "standard input" : input)
+          + " held no pairs: the store is empty");
+    }
     return 0;
   }
 

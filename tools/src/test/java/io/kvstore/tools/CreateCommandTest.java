@@ -64,6 +64,21 @@ public class CreateCommandTest {
   }
 
   @Test
+  public void emptyInputCreatesAnEmptyStoreAndSaysSo() throws Exception {
+    CliResult r = cli.runWithInput("", "create", cli.path("s"));
+    assertEquals(r.toString(), 0, r.status);
+    assertTrue(r.out, r.out.startsWith("created file:" + cli.path("s") + ": 0 pairs, "));
+    assertEquals("kvstore create: standard input held no pairs: the store is empty\n", r.err);
+    assertEquals(0, size(cli.path("s")));
+
+    String blank = cli.file("blank.tsv", "\n\n");
+    r = cli.run("create", cli.path("sorted"), "--input", blank, "--sort");
+    assertEquals(r.toString(), 0, r.status);
+    assertEquals("kvstore create: " + blank + " held no pairs: the store is empty\n", r.err);
+    assertEquals(0, size(cli.path("sorted")));
+  }
+
+  @Test
   public void createsFromStandardInputByDefault() throws Exception {
     assertOk(cli.runWithInput("x\t1\ny\t2\n", "create", cli.path("s")));
     assertEquals(2, size(cli.path("s")));
