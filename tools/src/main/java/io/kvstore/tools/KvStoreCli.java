@@ -36,6 +36,10 @@ public final class KvStoreCli extends Configured implements Tool {
   private static final Set<String> COMMON_FLAGS =
       new HashSet<>(Arrays.asList("--hex", "--base64", "--help"));
 
+  /** Hadoop's generic options that take a value (GenericOptionsParser), besides -D. */
+  private static final Set<String> GENERIC_OPTIONS_WITH_VALUE = new HashSet<>(Arrays.asList(
+      "-conf", "-fs", "-jt", "-files", "-libjars", "-archives", "-tokenCacheFile"));
+
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
@@ -89,6 +93,12 @@ public final class KvStoreCli extends Configured implements Tool {
    * @throws Exception if the generic options are invalid
    */
   public static int runTool(Configuration conf, KvStoreCli cli, String[] args) throws Exception {
+    String badDefine = badDefine(args);
+    if (badDefine != null) {
+      cli.err.println("kvstore: " + badDefine + " (usage: kvstore [-D KEY=VALUE]... COMMAND"
+          + " [ARGS])");
+      return EXIT_USAGE;
+    }
     String[] protectedArgs = args.clone();
     for (int i = 0; i < protectedArgs.length; i++) {
       if (protectedArgs[i].equals(END_OF_OPTIONS)) {
@@ -96,6 +106,38 @@ public final class KvStoreCli extends Configured implements Tool {
       }
     }
     return ToolRunner.run(conf, cli, protectedArgs);
+  }
+
+  /**
+   * What is wrong with a {@code -D} among the generic options (before the command name), or
+   * null. Hadoop's parser ignores {@code -Dfoo} without a value, then finds no command, and
+   * answers {@code -D} alone with its own usage text: neither names the problem.
+   */
+  private static String badDefine(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("-") || arg.equals(END_OF_OPTIONS)) {
+        return null; // the command name: what follows is the command's
+      }
+      String define;
+      if (arg.equals("-D")) {
+        if (i + 1 == args.length) {
+          return "-D needs KEY=VALUE after it";
+        }
+        define = args[++i];
+      } else if (arg.startsWith("-D")) {
+        define = arg.substring(2);
+      } else {
+        if (GENERIC_OPTIONS_WITH_VALUE.contains(arg)) {
+          i++;
+        }
+        continue;
+      }
+      if (define.indexOf('=') <= 0) {
+        return "-D " + define + ": a setting needs KEY=VALUE";
+      }
+    }
+    return null;
   }
 
   @Override
@@ -122,7 +164,10 @@ public final class KvStoreCli extends Configured implements Tool {
     }
     Command command = Commands.find(name);
     if (command == null) {
-      err.println("kvstore: unknown command '" + name + "'; 'kvstore help' lists the commands");
+      Command guess = Commands.suggest(name);
+      err.println("kvstore: unknown command '" + name + "'"
+          + (guess == null ? "" : "; did you mean " + guess.name() + "?")
+          + "; 'kvstore help' lists the commands");
       return EXIT_USAGE;
     }
     List<String> rest = args.subList(1, args.size());

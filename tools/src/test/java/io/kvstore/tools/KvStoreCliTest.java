@@ -3,6 +3,7 @@ package io.kvstore.tools;
 import static io.kvstore.tools.CliFixture.assertFails;
 import static io.kvstore.tools.CliFixture.assertOk;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import org.junit.Before;
@@ -62,6 +63,31 @@ public class KvStoreCliTest {
   @Test
   public void unknownCommandIsUsageError() throws Exception {
     assertFails(cli.run("frobnicate"), 2, "unknown command 'frobnicate'");
+  }
+
+  @Test
+  public void unknownCommandSuggestsTheClosestCommandIgnoringCase() throws Exception {
+    assertFails(cli.run("runkvtest"), 2,
+        "kvstore: unknown command 'runkvtest'; did you mean runKVTest?");
+    assertFails(cli.run("Verify"), 2, "did you mean verify?");
+    assertFails(cli.run("scna", "s"), 2, "did you mean scan?");
+    CliResult far = cli.run("frobnicate");
+    assertFails(far, 2, "unknown command 'frobnicate'");
+    assertFalse(far.err, far.err.contains("did you mean"));
+  }
+
+  @Test
+  public void defineWithoutValueIsUsageErrorNamingIt() throws Exception {
+    CliResult r = cli.run("-Dfoo", "info", "s");
+    assertFails(r, 2, "kvstore: -D foo: a setting needs KEY=VALUE");
+    assertFalse(r.err, r.err.contains("Commands:"));
+    assertFails(cli.run("-D", "foo", "info", "s"), 2, "-D foo: a setting needs KEY=VALUE");
+    assertFails(cli.run("-D=1", "info", "s"), 2, "-D =1: a setting needs KEY=VALUE");
+    CliResult alone = cli.run("-D");
+    assertFails(alone, 2, "kvstore: -D needs KEY=VALUE after it");
+    assertFalse(alone.err, alone.err.contains("general options"));
+    // After the command name, -D... belongs to the command (e.g. a key after --).
+    assertFails(cli.run("get", cli.path("none"), "--", "-Dfoo"), 1, "does not exist");
   }
 
   @Test
