@@ -21,7 +21,8 @@ final class Commands {
       new MvCommand(),
       new MergeCommand(),
       new CloneCommand(),
-      new BuildCommand()));
+      new BuildCommand(),
+      new VersionCommand()));
 
   /** Further than this many edits, a name is not taken for a typo of a command. */
   private static final int MAX_SUGGESTION_DISTANCE = 2;

@@ -91,6 +91,19 @@ public class KvStoreCliTest {
   }
 
   @Test
+  public void versionPrintsKvstoreAndHadoopVersions() throws Exception {
+    CliResult r = cli.run("version");
+    assertOk(r);
+    String[] lines = r.out.split("\n");
+    assertEquals(r.out, 2, lines.length);
+    // The project version as Maven filtered it, e.g. 0.1.0-SNAPSHOT.
+    assertTrue(r.out, lines[0].matches("kvstore \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"));
+    assertEquals("Hadoop " + org.apache.hadoop.util.VersionInfo.getVersion(), lines[1]);
+    assertTrue(lines[1], lines[1].matches("Hadoop 3\\.\\d+\\.\\d+.*"));
+    assertFails(cli.run("version", "now"), 2, "unexpected argument 'now'");
+  }
+
+  @Test
   public void unknownOptionIsUsageErrorWithSynopsis() throws Exception {
     assertFails(cli.run("scan", "s", "--nope"), 2,
         "kvstore scan: unknown option --nope (usage: kvstore scan STORE");
