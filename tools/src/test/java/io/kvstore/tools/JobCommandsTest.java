@@ -46,7 +46,7 @@ public class JobCommandsTest {
   }
 
   @Test
-  public void cloneOntoExistingStoreFailsNamingKvstoreRm() throws Exception {
+  public void cloneOntoExistingStoreFails() throws Exception {
     String in = cli.store("in", 5);
     String out = cli.store("out", 2);
     CliResult r = cli.run("-D", hadoopTmp, "clone", in, out);
