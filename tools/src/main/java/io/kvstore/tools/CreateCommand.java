@@ -77,6 +77,10 @@ final class CreateCommand implements Command {
     long inputLength = -1;
     PairSource source;
     if (input.equals("-")) {
+      if (context.interactive()) {
+        // Without it, a person who forgot --input sees a command that seems to hang.
+        context.err().println("kvstore create: reading pairs from standard input; end with Ctrl-D");
+      }
       source = new TsvPairSource(context.in(), context.codec());
     } else {
       Path inputPath = context.path(input);
