@@ -39,6 +39,7 @@ final class CreateCommand implements Command {
         + "  --format tsv       'KEY<TAB>VALUE' lines (default); the value is everything after\n"
         + "                     the first tab; empty lines are skipped; keys and values decoded\n"
         + "                     as with --hex/--base64, else UTF-8 with \\xHH and \\\\ escapes\n"
+        + "                     (any other backslash is an error naming the line)\n"
         + "  --format seqfile   a SequenceFile with BytesWritable or Text keys and values\n"
         + "  --sort             sort the input first; without it the input must already be in\n"
         + "                     ascending key order, and the first line out of order is refused\n"

@@ -70,6 +70,17 @@ public class CreateCommandTest {
   }
 
   @Test
+  public void invalidEscapeIsRefusedWithItsLineNumber() throws Exception {
+    String input = cli.file("esc.tsv", "a\tC:\\\\dir\nb\tC:\\dir\n");
+    CliResult r = cli.run("create", cli.path("s"), "--input", input);
+    assertFails(r, 1, "line 2: value is not valid text: invalid escape '\\d'");
+    assertFalse(new File(cli.path("s")).exists());
+    CliResult hex = cli.runWithInput("a\t1\nb\\x4\t2\n", "create", cli.path("t"));
+    assertFails(hex, 1, "line 2: key is not valid text: invalid escape '\\x4'");
+    assertFalse(new File(cli.path("t")).exists());
+  }
+
+  @Test
   public void createsFromTsvFile() throws Exception {
     String input = cli.file("in.tsv", "a\t1\nb\ttwo\twith tab\r\n\nc\t\n");
     CliResult r = cli.run("create", cli.path("s"), "--input", input);
