@@ -179,8 +179,10 @@ public enum ByteCodec {
   }
 
   /**
-   * Decodes {@code \\} and {@code \xHH}; any other backslash stays as it is, so ordinary text
-   * with a stray backslash still reads as typed.
+   * Decodes {@code \\} and {@code \xHH}. Any other backslash is refused: kept as typed, a
+   * mistyped escape would silently become different bytes than the user meant.
+   *
+   * @throws IllegalArgumentException naming the first invalid escape
    */
   private static byte[] unescape(byte[] src, int off, int len) {
     int firstBackslash = -1;
@@ -197,21 +199,23 @@ public enum ByteCodec {
     int end = off + len;
     for (int i = off; i < end; i++) {
       byte b = src[i];
-      if (b == '\\' && i + 1 < end) {
-        byte next = src[i + 1];
-        if (next == '\\') {
-          out.write('\\');
-          i++;
-          continue;
-        }
-        if (next == 'x' && i + 3 < end && Character.digit(src[i + 2], 16) >= 0
-            && Character.digit(src[i + 3], 16) >= 0) {
-          out.write((hexDigit(src[i + 2]) << 4) | hexDigit(src[i + 3]));
-          i += 3;
-          continue;
-        }
+      if (b != '\\') {
+        out.write(b);
+        continue;
       }
-      out.write(b);
+      if (i + 1 < end && src[i + 1] == '\\') {
+        out.write('\\');
+        i++;
+      } else if (i + 3 < end && src[i + 1] == 'x' && Character.digit(src[i + 2], 16) >= 0
+          && Character.digit(src[i + 3], 16) >= 0) {
+        out.write((hexDigit(src[i + 2]) << 4) | hexDigit(src[i + 3]));
+        i += 3;
+      } else {
+        int shown = Math.min(end - i, i + 1 < end && src[i + 1] == 'x' ? 4 : 2);
+        throw new IllegalArgumentException("invalid escape '"
+            + new String(src, i, shown, StandardCharsets.UTF_8)
+            + "' (a backslash starts \\\\ or \\xHH)");
+      }
     }
     return out.toByteArray();
   }

@@ -3,6 +3,7 @@ package io.kvstore.tools;
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.format.StoreManifest;
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +33,13 @@ final class CreateCommand implements Command {
   @Override
   public String help() {
     return "Reads pairs and writes them as a new store at STORE (which must not exist). The store\n"
-        + "is published only when all input was read; on any error nothing is left behind.\n\n"
+        + "is published only when all input was read; on any error, and when stopped by\n"
+        + "Ctrl-C or kill -TERM, nothing is left behind (neither the store nor sorted runs).\n\n"
         + "  --input FILE|-     input file (any Hadoop path), or '-' for stdin (the default)\n"
         + "  --format tsv       'KEY<TAB>VALUE' lines (default); the value is everything after\n"
         + "                     the first tab; empty lines are skipped; keys and values decoded\n"
         + "                     as with --hex/--base64, else UTF-8 with \\xHH and \\\\ escapes\n"
+        + "                     (any other backslash is an error naming the line)\n"
         + "  --format seqfile   a SequenceFile with BytesWritable or Text keys and values\n"
         + "  --sort             sort the input first; without it the input must already be in\n"
         + "                     ascending key order, and the first line out of order is refused\n"
@@ -75,6 +78,10 @@ final class CreateCommand implements Command {
     long inputLength = -1;
     PairSource source;
     if (input.equals("-")) {
+      if (context.interactive()) {
+        // Without it, a person who forgot --input sees a command that seems to hang.
+        context.err().println("kvstore create: reading pairs from standard input; end with Ctrl-D");
+      }
       source = new TsvPairSource(context.in(), context.codec());
     } else {
       Path inputPath = context.path(input);
@@ -88,9 +95,15 @@ final class CreateCommand implements Command {
       }
     }
     long pairs;
-    try (PairSource in = source) {
-      pairs = sort ? writeSorted(context, store, in, inputLength, sortMemory, tmpDir, format)
-          : write(context, store, in, inputLength, "create", false);
+    String stopped = "kvstore create: stopped by a signal; removed the incomplete store"
+        + (sort ? " and the sorted runs" : "");
+    try (SignalCleanup cleanup = SignalCleanup.install(context.err(), stopped);
+        PairSource in = source) {
+      pairs = sort ? writeSorted(context, cleanup, store, in, inputLength, sortMemory, tmpDir,
+          format) : write(context, cleanup, store, in, inputLength, "create", false);
+    } catch (SignalCleanup.Stopped e) {
+      // Everything is removed; the shutdown hook prints the message and the JVM exits.
+      return KvStoreCli.EXIT_FAILURE;
     }
     StoreManifest manifest = StoreManifest.read(context.fileSystem(store), store);
     context.out().println("created " + context.qualify(store) + ": " + Sizes.plural(pairs, "pair")
@@ -104,7 +117,8 @@ final class CreateCommand implements Command {
     return 0;
   }
 
-  private static long writeSorted(CommandContext context, Path store, PairSource in,
+  private static long writeSorted(CommandContext context, SignalCleanup cleanup, Path store,
+      PairSource in,
       long inputLength, long sortMemory, File tmpDir, String format) throws IOException {
     if (!tmpDir.isDirectory()) {
       throw new UsageException("--tmp-dir " + tmpDir + " is not a directory");
@@ -116,15 +130,23 @@ final class CreateCommand implements Command {
     }
     try (ExternalSorter sorter = new ExternalSorter(tmpDir, sortMemory,
         format.equals("tsv") ? "line" : "record")) {
-      long count = 0;
-      try (ProgressBar bar = context.progress("sorting", inputLength, ProgressBar.Unit.BYTES)) {
-        while (in.next()) {
-          sorter.add(in.key(), in.value(), ++count);
-          bar.update(in.bytesRead());
+      cleanup.add(sorter);
+      try {
+        long count = 0;
+        try (ProgressBar bar = context.progress("sorting", inputLength,
+            ProgressBar.Unit.BYTES)) {
+          while (in.next()) {
+            cleanup.check();
+            sorter.add(in.key(), in.value(), ++count);
+            bar.update(in.bytesRead());
+          }
         }
-      }
-      try (PairSource sorted = sorter.sorted()) {
-        return write(context, store, sorted, count, "writing", true);
+        cleanup.check();
+        try (PairSource sorted = sorter.sorted()) {
+          return write(context, cleanup, store, sorted, count, "writing", true);
+        }
+      } finally {
+        cleanup.remove(sorter);
       }
     }
   }
@@ -133,15 +155,18 @@ final class CreateCommand implements Command {
    * Writes every pair of {@code in} to a new store, refusing out-of-order and duplicate keys
    * with their input positions. Cancels the store on any failure.
    */
-  private static long write(CommandContext context, Path store, PairSource in, long total,
-      String label, boolean countsPairs) throws IOException {
+  private static long write(CommandContext context, SignalCleanup cleanup, Path store,
+      PairSource in, long total, String label, boolean countsPairs) throws IOException {
     KeyValueStoreWriter writer = context.system().createStore(store);
+    Closeable cancel = writer::cancel;
+    cleanup.add(cancel);
     boolean done = false;
     try (ProgressBar bar = context.progress(label, total,
         countsPairs ? ProgressBar.Unit.PAIRS : ProgressBar.Unit.BYTES)) {
       byte[] previous = null;
       String previousPosition = null;
       while (in.next()) {
+        cleanup.check();
         byte[] key = in.key();
         if (previous != null) {
           int order = Bytes.compare(key, previous);
@@ -164,6 +189,8 @@ final class CreateCommand implements Command {
         previousPosition = in.position();
         bar.update(in.bytesRead());
       }
+      // Never publish a store whose input was cut short by the signal (stdin closed with it).
+      cleanup.check();
       writer.close();
       done = true;
       return writer.size();
@@ -171,6 +198,7 @@ final class CreateCommand implements Command {
       if (!done) {
         cancelQuietly(writer);
       }
+      cleanup.remove(cancel);
     }
   }
 

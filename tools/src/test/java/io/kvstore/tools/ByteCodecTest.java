@@ -2,6 +2,7 @@ package io.kvstore.tools;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -38,10 +39,24 @@ public class ByteCodecTest {
   }
 
   @Test
-  public void textDecodesEscapesAndKeepsOtherBackslashes() {
-    assertArrayEquals(new byte[] {'a', 0, '\\', '\\', 'n', (byte) 0xAB},
-        ByteCodec.TEXT.decode("a\\x00\\\\\\n\\xab"));
-    assertArrayEquals(utf8("\\x4"), ByteCodec.TEXT.decode("\\x4"));
+  public void textDecodesEscapesAndRefusesOtherBackslashes() {
+    assertArrayEquals(new byte[] {'a', 0, '\\', 'n', (byte) 0xAB},
+        ByteCodec.TEXT.decode("a\\x00\\\\n\\xab"));
+    assertInvalidEscape("\\x4", "a\\x4");
+    assertInvalidEscape("\\xg1", "\\xg1");
+    assertInvalidEscape("\\q", "C:\\q");
+    assertInvalidEscape("\\n", "a\\n");
+    assertInvalidEscape("\\", "end\\");
+  }
+
+  private static void assertInvalidEscape(String escape, String text) {
+    try {
+      ByteCodec.TEXT.decode(text);
+      fail("decoded " + text);
+    } catch (IllegalArgumentException e) {
+      assertEquals("invalid escape '" + escape + "' (a backslash starts \\\\ or \\xHH)",
+          e.getMessage());
+    }
   }
 
   @Test

@@ -32,11 +32,20 @@ final class CliFixture {
 
   /** Runs the tool with {@code stdin} as standard input. */
   CliResult runWithInput(String stdin, String... args) throws Exception {
+    return run(stdin, false, args);
+  }
+
+  /** Runs the tool as a person at a terminal would, with {@code stdin} as standard input. */
+  CliResult runOnTerminal(String stdin, String... args) throws Exception {
+    return run(stdin, true, args);
+  }
+
+  private CliResult run(String stdin, boolean terminal, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     KvStoreCli cli = new KvStoreCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, System::nanoTime);
+        new PrintStream(err, true, StandardCharsets.UTF_8), terminal, System::nanoTime);
     int status = KvStoreCli.runTool(new Configuration(), cli, args);
     return new CliResult(status, out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8));

@@ -52,6 +52,35 @@ public class CreateCommandTest {
   }
 
   @Test
+  public void standardInputOnATerminalGetsAHint() throws Exception {
+    CliResult r = cli.runOnTerminal("a\t1\n", "create", cli.path("s"));
+    assertEquals(r.toString(), 0, r.status);
+    assertTrue(r.err, r.err.startsWith(
+        "kvstore create: reading pairs from standard input; end with Ctrl-D\n"));
+    assertArrayEquals(bytes("1"), get(cli.path("s"), "a"));
+
+    // Not for a pipe or a file, nor for --input on a terminal.
+    CliResult piped = cli.runWithInput("a\t1\n", "create", cli.path("piped"));
+    assertOk(piped);
+    assertEquals("", piped.err);
+    CliResult file = cli.runOnTerminal("", "create", cli.path("file"), "--input",
+        cli.file("in.tsv", "a\t1\n"));
+    assertEquals(file.toString(), 0, file.status);
+    assertFalse(file.err, file.err.contains("standard input"));
+  }
+
+  @Test
+  public void invalidEscapeIsRefusedWithItsLineNumber() throws Exception {
+    String input = cli.file("esc.tsv", "a\tC:\\\\dir\nb\tC:\\dir\n");
+    CliResult r = cli.run("create", cli.path("s"), "--input", input);
+    assertFails(r, 1, "line 2: value is not valid text: invalid escape '\\d'");
+    assertFalse(new File(cli.path("s")).exists());
+    CliResult hex = cli.runWithInput("a\t1\nb\\x4\t2\n", "create", cli.path("t"));
+    assertFails(hex, 1, "line 2: key is not valid text: invalid escape '\\x4'");
+    assertFalse(new File(cli.path("t")).exists());
+  }
+
+  @Test
   public void createsFromTsvFile() throws Exception {
     String input = cli.file("in.tsv", "a\t1\nb\ttwo\twith tab\r\n\nc\t\n");
     CliResult r = cli.run("create", cli.path("s"), "--input", input);
