@@ -1,6 +1,6 @@
 package io.kvstore.benchmarks;
 
-import io.kvstore.format.DataFileSystems;
+import io.kvstore.fs.HadoopFileOperations;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -21,7 +21,7 @@ public final class RawReference {
 
   /** Writes every key and value of {@code data} back to back to {@code file}, 1 MB at a time. */
   public static void write(DataSet data, FileSystem fileSystem, Path file) throws IOException {
-    FileSystem fs = DataFileSystems.unchecksummed(fileSystem);
+    FileSystem fs = HadoopFileOperations.unchecksummed(fileSystem);
     byte[] chunk = new byte[CHUNK];
     byte[] key = new byte[DataSet.KEY_LENGTH];
     byte[] value = new byte[data.valueLength()];
@@ -57,7 +57,7 @@ public final class RawReference {
   /** Reads every byte of {@code files} in order, 1 MB at a time; returns the byte count. */
   public static long readSequentially(FileSystem fileSystem, List<Path> files)
       throws IOException {
-    FileSystem fs = DataFileSystems.unchecksummed(fileSystem);
+    FileSystem fs = HadoopFileOperations.unchecksummed(fileSystem);
     byte[] chunk = new byte[CHUNK];
     long total = 0;
     for (Path file : files) {

@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
+import io.kvstore.fs.HadoopFileOperations;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class PartitionScanner implements Closeable {
    */
   public static PartitionScanner open(FileSystem fileSystem, Path file, Configuration conf,
       byte[] fromKey) throws IOException {
-    FileSystem fs = DataFileSystems.unchecksummed(fileSystem);
+    FileSystem fs = HadoopFileOperations.unchecksummed(fileSystem);
     int bufferSize = KeyValueConf.READ_BUFFER_SIZE.getInt(conf);
     boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
     long length = fs.getFileStatus(file).getLen();

@@ -6,7 +6,6 @@ import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import io.kvstore.ReaderStatistics;
-import io.kvstore.format.DataFileSystems;
 import io.kvstore.format.KeyHash;
 import io.kvstore.format.PartitionReader;
 import io.kvstore.format.PartitionScanner;
@@ -83,8 +82,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       resolved.add(p.resolvedIn(dir));
     }
     PartitionReader[] readers = new PartitionReader[resolved.size()];
-    ReadContext context =
-        new ReadContext(FileOperations.of(DataFileSystems.unchecksummed(fs)), conf);
+    ReadContext context = new ReadContext(FileOperations.of(fs), conf);
     try {
       for (int i = 0; i < readers.length; i++) {
         readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertSame;
 
 import io.kvstore.CountingLocalFileSystem;
 import io.kvstore.fs.FileOperations;
+import io.kvstore.fs.HadoopFileOperations;
 import java.io.File;
 import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
@@ -33,7 +34,7 @@ public class StreamPoolTest {
   @Test
   public void evictsOnlyIdleStreamsLeastRecentlyUsedFirst() throws Exception {
     Configuration conf = CountingLocalFileSystem.install(new Configuration());
-    FileSystem fs = DataFileSystems.unchecksummed(FileSystem.get(new Path("file:///").toUri(), conf));
+    FileSystem fs = HadoopFileOperations.unchecksummed(FileSystem.get(new Path("file:///").toUri(), conf));
     Path a = file("a");
     Path b = file("b");
     Path c = file("c");
