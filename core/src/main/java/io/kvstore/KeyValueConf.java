@@ -66,7 +66,12 @@ public enum KeyValueConf {
   /** Partitioner seed. */
   PARTITIONER_SEED("kvstore.partitioner.seed", 0L,
       "Seed of the key hash by which KeyValuePartitioner (both MapReduce APIs) assigns keys to"
-          + " reducers; recorded in the manifest of a store its job builds.");
+          + " reducers; recorded in the manifest of a store its job builds."),
+  /** Raw tab-separated input. */
+  TSV_RAW("kvstore.tsv.raw", false,
+      "Take tab-separated input (kvstore create, the build job) as raw bytes: no escapes are"
+          + " decoded. By default keys and values are UTF-8 with \\\\ and \\xHH escapes,"
+          + " the form scan and export print.");
 
   private final String key;
   private final Object defaultValue;

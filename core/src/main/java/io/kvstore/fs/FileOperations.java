@@ -29,6 +29,12 @@ public interface FileOperations {
   /** The entries of a directory; {@link FileNotFoundException} if absent. */
   FileStatus[] listStatus(Path dir) throws IOException;
 
+  /**
+   * The paths matching a glob such as {@code /in/part-*}, as {@link FileSystem#globStatus}:
+   * null if a path without wildcards does not exist, empty if a pattern matches nothing.
+   */
+  FileStatus[] globStatus(Path pattern) throws IOException;
+
   /** Creates a directory and its parents; fails if the filesystem says no. */
   void mkdirs(Path dir) throws IOException;
 

@@ -51,6 +51,12 @@ public abstract class ForwardingFileOperations implements FileOperations {
 
   /** Forwarded. */
   @Override
+  public FileStatus[] globStatus(Path pattern) throws IOException {
+    return delegate.globStatus(pattern);
+  }
+
+  /** Forwarded. */
+  @Override
   public void mkdirs(Path dir) throws IOException {
     delegate.mkdirs(dir);
   }

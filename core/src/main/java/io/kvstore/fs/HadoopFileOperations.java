@@ -63,6 +63,11 @@ public final class HadoopFileOperations implements FileOperations {
   }
 
   @Override
+  public FileStatus[] globStatus(Path pattern) throws IOException {
+    return fs.globStatus(pattern);
+  }
+
+  @Override
   public void mkdirs(Path dir) throws IOException {
     if (!fs.mkdirs(dir)) {
       throw new IOException("Could not create directory " + dir + " (mkdirs returned false)");

@@ -17,6 +17,8 @@ import org.apache.hadoop.mapreduce.Job;
  */
 final class StoreJobRunner {
   private static final long POLL_MILLIS = 100;
+  /** Longest wait for the local runner to log a failed job's task error after the failure. */
+  private static final long TASK_ERROR_WAIT_MILLIS = 10_000;
 
   private StoreJobRunner() {}
 
@@ -64,7 +66,7 @@ final class StoreJobRunner {
         throw new IOException("job classes not found: " + e.getMessage(), e);
       }
       if (!succeeded) {
-        throw failure(job, errors.first());
+        throw failure(job, errors.awaitFirst(job, TASK_ERROR_WAIT_MILLIS));
       }
     }
     return StoreManifest.read(out.getFileSystem(job.getConfiguration()), out);
