@@ -16,6 +16,7 @@ final class Commands {
       new HeadCommand(),
       new SampleCommand(),
       new CountCommand(),
+      new StatsCommand(),
       new ExportCommand(),
       new ShowCommand(),
       new InfoCommand(),
