@@ -17,6 +17,8 @@ final class Commands {
       new SampleCommand(),
       new CountCommand(),
       new StatsCommand(),
+      new LsCommand(),
+      new DuCommand(),
       new ExportCommand(),
       new ShowCommand(),
       new InfoCommand(),
