@@ -19,6 +19,7 @@ final class Commands {
       new StatsCommand(),
       new LsCommand(),
       new DuCommand(),
+      new RepairCommand(),
       new ExportCommand(),
       new ShowCommand(),
       new InfoCommand(),

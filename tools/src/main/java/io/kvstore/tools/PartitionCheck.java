@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Checks one partition file against its manifest entry: present with the recorded length,
@@ -120,15 +121,25 @@ final class PartitionCheck {
 
   /** The file's CRC32C; moves the bar from {@code base} by half the bytes read. */
   private int fileChecksum(PartitionInfo info, long base) throws IOException {
+    return crc32c(fs, info.getPath(), read -> bar.update(base + read / 2));
+  }
+
+  /**
+   * The CRC32C of the whole file, as the manifest records it.
+   *
+   * @param progress given the bytes read so far
+   */
+  static int crc32c(FileSystem fs, Path file, java.util.function.LongConsumer progress)
+      throws IOException {
     CRC32C crc = new CRC32C();
     byte[] buffer = new byte[BUFFER];
     long read = 0;
-    try (FSDataInputStream in = fs.open(info.getPath(), BUFFER)) {
+    try (FSDataInputStream in = fs.open(file, BUFFER)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         crc.update(buffer, 0, n);
         read += n;
-        bar.update(base + read / 2);
+        progress.accept(read);
       }
     }
     return (int) crc.getValue();
