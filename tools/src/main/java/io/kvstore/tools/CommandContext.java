@@ -65,6 +65,23 @@ public final class CommandContext {
     return codec;
   }
 
+  /** The flag of the reading commands that opens stores in degraded mode. */
+  static final String DEGRADED = "--degraded";
+
+  /** Its help line. */
+  static final String DEGRADED_HELP = "  --degraded       open the store even if a partition is damaged: keys it cannot\n"
+      + "                   hold are served; any that it could hold fail, naming it\n";
+
+  /**
+   * Applies {@link #DEGRADED} ({@code kvstore.read.degraded}) if given; call before
+   * {@link #system()}.
+   */
+  void readDegradedIf(Arguments args) {
+    if (args.has(DEGRADED)) {
+      io.kvstore.KeyValueConf.READ_DEGRADED.setBoolean(conf, true);
+    }
+  }
+
   /** The key-value system for this configuration, created on first use. */
   public KeyValueSystem system() {
     if (system == null) {

@@ -40,16 +40,18 @@ final class GetCommand implements Command {
         + "  --keys FILE    read keys from FILE (any Hadoop path), one a line\n\n"
         + "With - or --keys, keys are looked up in batches of " + BATCH + " and the output keeps\n"
         + "the input order, one line a key: 'KEY<TAB>VALUE' when found, the key alone (no tab)\n"
-        + "when absent; a count of absent keys goes to stderr and makes the exit status 1.\n";
+        + "when absent; a count of absent keys goes to stderr and makes the exit status 1.\n"
+        + CommandContext.DEGRADED_HELP;
   }
 
   @Override
   public OptionSpec options() {
-    return OptionSpec.none().valued("--keys");
+    return OptionSpec.none().valued("--keys").flag(CommandContext.DEGRADED);
   }
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
+    context.readDegradedIf(args);
     List<String> positional = args.positional(1, -1);
     boolean stdin = positional.size() == 2 && positional.get(1).equals("-");
     if (args.has("--keys") || stdin) {

@@ -26,17 +26,19 @@ final class ScanCommand implements Command {
   public String help() {
     return "Prints 'KEY<TAB>VALUE' lines in ascending unsigned byte order of keys.\n\n"
         + KeyRange.help()
-        + "  --limit N        print at most N pairs\n\n"
+        + "  --limit N        print at most N pairs\n"
+        + CommandContext.DEGRADED_HELP + "\n"
         + "An empty range (its start not before its end) is an error: exit status 1.\n";
   }
 
   @Override
   public OptionSpec options() {
-    return KeyRange.options(OptionSpec.none()).valued("--limit");
+    return KeyRange.options(OptionSpec.none()).valued("--limit").flag(CommandContext.DEGRADED);
   }
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
+    context.readDegradedIf(args);
     String store = args.positional(1, 1).get(0);
     KeyRange range = KeyRange.of(context, args);
     long limit = args.longValue("--limit", Long.MAX_VALUE);
