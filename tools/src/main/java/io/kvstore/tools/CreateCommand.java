@@ -89,10 +89,10 @@ final class CreateCommand implements Command {
 
     long inputLength = -1;
     PairSource source;
-    String unit;
+    java.util.function.Supplier<String> unit;
     if (input.equals("-")) {
       source = new TsvPairSource(context.in(), context.codec(), raw);
-      unit = "line";
+      unit = () -> "line";
       if (context.interactive()) {
         // Without it, a person who forgot --input sees a command that seems to hang.
         context.err().println("kvstore create: reading pairs from standard input; end with Ctrl-D");
@@ -103,7 +103,7 @@ final class CreateCommand implements Command {
       }
       InputPairs files = InputPairs.open(context, input, format, raw);
       inputLength = files.totalBytes();
-      unit = files.unit();
+      unit = files::unit;
       source = files;
     }
     long pairs;
@@ -131,7 +131,8 @@ final class CreateCommand implements Command {
 
   private static long writeSorted(CommandContext context, SignalCleanup cleanup, Path store,
       PairSource in,
-      long inputLength, long sortMemory, File tmpDir, String unit) throws IOException {
+      long inputLength, long sortMemory, File tmpDir, java.util.function.Supplier<String> unit)
+      throws IOException {
     if (!tmpDir.isDirectory()) {
       throw new UsageException("--tmp-dir " + tmpDir + " is not a directory");
     }

@@ -32,7 +32,7 @@ final class ExternalSorter implements Closeable {
 
   private final long memoryBudget;
   private final File directory;
-  private final String unit;
+  private final java.util.function.Supplier<String> unit;
   private final List<Entry> buffer = new ArrayList<>();
   private final List<File> runs = new ArrayList<>();
   private long buffered;
@@ -40,9 +40,10 @@ final class ExternalSorter implements Closeable {
   /**
    * @param parent local directory for run files
    * @param memoryBudget bytes of pairs to hold before spilling a run
-   * @param unit what an input position counts ("line", "record")
+   * @param unit what an input position counts ("line", "record"), asked once the input is read
    */
-  ExternalSorter(File parent, long memoryBudget, String unit) throws IOException {
+  ExternalSorter(File parent, long memoryBudget, java.util.function.Supplier<String> unit)
+      throws IOException {
     this.memoryBudget = memoryBudget;
     this.unit = unit;
     this.directory = Files.createTempDirectory(parent.toPath(), "kvstore-sort-").toFile();
@@ -139,7 +140,7 @@ final class ExternalSorter implements Closeable {
 
     @Override
     public String position() {
-      return unit + " " + entries.get(index).ordinal;
+      return unit.get() + " " + entries.get(index).ordinal;
     }
 
     @Override
@@ -202,7 +203,7 @@ final class ExternalSorter implements Closeable {
 
     @Override
     public String position() {
-      return unit + " " + current.ordinal;
+      return unit.get() + " " + current.ordinal;
     }
 
     @Override

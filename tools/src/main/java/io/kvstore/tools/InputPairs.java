@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -49,6 +50,7 @@ final class InputPairs implements PairSource {
   private CountingStream currentRaw;
   private long finishedBytes;
   private String currentName;
+  private boolean firstIsSequenceFile;
 
   private InputPairs(CommandContext context, FileOperations files, List<FileStatus> inputs,
       Format format, boolean raw) {
@@ -108,18 +110,14 @@ final class InputPairs implements PairSource {
 
   /**
    * What a position counts, for messages about pairs out of input order (a sort reports pair
-   * ordinals): "line" or "record" for one file, "pair" across files.
+   * ordinals): "line" or "record" for one file, "pair" across files. Known once the first file
+   * is open: files are opened once, since a pipe cannot be read twice.
    */
-  String unit() throws IOException {
+  String unit() {
     if (inputs.size() > 1) {
       return "pair";
     }
-    if (format == Format.AUTO) {
-      try (InputStream stream = files.open(inputs.get(0).getPath())) {
-        return startsWith(stream.readNBytes(3), SEQUENCE_FILE_MAGIC) ? "record" : "line";
-      }
-    }
-    return format == Format.SEQFILE ? "record" : "line";
+    return firstIsSequenceFile ? "record" : "line";
   }
 
   /** Bytes of all input files as stored (compressed if they are), for progress. */
@@ -156,15 +154,18 @@ final class InputPairs implements PairSource {
     Path file = status.getPath();
     currentName = inputs.size() > 1 ? file.toString() : null;
     currentRaw = null;
-    InputStream stream = new BufferedInputStream(files.open(file), 1 << 16);
+    // Opened once, so that a pipe (--input <(...)) loses nothing to the look at its first bytes.
+    FSDataInputStream opened = files.open(file);
+    InputStream stream = new BufferedInputStream(opened, 1 << 16);
     boolean ok = false;
     try {
       byte[] head = peek(stream, 3);
       if (format != Format.TSV && startsWith(head, SEQUENCE_FILE_MAGIC)) {
-        stream.close();
+        // A SequenceFile reader needs the stream itself, from its start (a file, never a pipe).
+        opened.seek(0);
+        firstIsSequenceFile |= nextFile == 1;
         ok = true;
-        return new SequenceFilePairSource(context.conf(), file, files.open(file),
-            status.getLen());
+        return new SequenceFilePairSource(context.conf(), file, opened, status.getLen());
       }
       if (format == Format.SEQFILE) {
         throw new BadInputException(file + " is not a SequenceFile (it does not start with SEQ)");

@@ -167,4 +167,28 @@ public class InputFormatsTest {
         "line 2: no tab between key and value");
     assertTrue(new File(in).exists());
   }
+
+  @Test
+  public void aPipeIsReadOnceLosingNothing() throws Exception {
+    File fifo = new File(folder.getRoot(), "fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.getPath()).start();
+    assertEquals(0, mkfifo.waitFor());
+    StringBuilder tsv = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      tsv.append(String.format("key%05d\tvalue-%d%n", i, i));
+    }
+    Thread writer = new Thread(() -> {
+      try (OutputStream out = new FileOutputStream(fifo)) {
+        out.write(tsv.toString().getBytes(StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    CliResult r = cli.run("create", cli.path("s"), "--input", fifo.getPath(), "--sort");
+    writer.join();
+    assertEquals(r.toString(), 0, r.status);
+    assertTrue(r.out, r.out.contains(": 2000 pairs,"));
+    assertEquals(tsv.toString(), scan(cli.path("s")));
+  }
 }
