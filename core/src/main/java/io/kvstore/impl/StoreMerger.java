@@ -44,8 +44,8 @@ final class StoreMerger {
   }
 
   void merge(Path from, Path to) throws IOException {
-    StoreLayout.requireComplete(ops.getFileSystem(), from);
-    StoreLayout.requireComplete(ops.getFileSystem(), to);
+    StoreLayout.requireComplete(ops, from);
+    StoreLayout.requireComplete(ops, to);
     StoreManifest source = StoreManifest.read(ops, from);
     StoreManifest target = StoreManifest.read(ops, to);
     checkNoCommonKey(from, source, to, target);
@@ -136,8 +136,8 @@ final class StoreMerger {
       throw new DuplicateKeyException(key, fileA + " and " + fileB
           + "; stores to merge must not share keys");
     })) {
-      join.add(new BoundedScan(PartitionScanner.open(ops.getFileSystem(), fileA, conf, start), null));
-      join.add(new BoundedScan(PartitionScanner.open(ops.getFileSystem(), fileB, conf, start), null));
+      join.add(new BoundedScan(PartitionScanner.open(ops, fileA, conf, start), null));
+      join.add(new BoundedScan(PartitionScanner.open(ops, fileB, conf, start), null));
       while (join.sourcesLeft() > 1 && join.next() != null) {
         // The handler throws on the first key both hold.
       }
