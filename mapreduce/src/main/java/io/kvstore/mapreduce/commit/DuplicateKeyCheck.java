@@ -4,6 +4,7 @@ import io.kvstore.Bytes;
 import io.kvstore.DuplicateKeyException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.util.MergingIterator;
 import io.kvstore.util.SortedSource;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,13 +141,13 @@ final class DuplicateKeyCheck {
     if (taskSet.size() < 2) {
       return;
     }
-    FileSystem fs = context.ops().getFileSystem();
+    FileOperations ops = context.ops();
     try (MergingIterator<Cursor> merge = new MergingIterator<>((key, a, b) -> {
       throw new DuplicateKeyException(key, a.source.file + " and " + b.source.file
           + "; a store never holds a key twice, nothing was published");
     })) {
       for (Source s : group) {
-        merge.add(new Cursor(s, PartitionScanner.open(fs, s.file, context.conf())));
+        merge.add(new Cursor(s, PartitionScanner.open(ops, s.file, context.conf())));
         partitionsRead++;
       }
       // Once one file is left, its remaining keys are strictly increasing and no other file is
