@@ -77,9 +77,9 @@ public final class MergingIterator<S extends SortedSource> implements Closeable 
    */
   public void add(S source) throws IOException {
     if (closed) {
-      Closer closer = new Closer();
-      closer.close(source);
-      throw new IllegalStateException("the merge is closed");
+      IllegalStateException misuse = new IllegalStateException("the merge is closed");
+      Closer.closeAfter(misuse, source);
+      throw misuse;
     }
     settle();
     boolean has;
