@@ -74,7 +74,7 @@ public final class PartitionScanner implements Closeable {
     int bufferSize = KeyValueConf.READ_BUFFER_SIZE.getInt(conf);
     boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
     long length = ops.getFileStatus(file).getLen();
-    // The scan reads whole buffers of bufferSize, which pass the stream's own buffer by.
+    // The scan fills its own buffer of bufferSize bytes a read: the stream needs none as large.
     FSDataInputStream in = ops.open(file);
     try {
       PartitionFooter footer = PartitionFooter.read(in, length, file);
