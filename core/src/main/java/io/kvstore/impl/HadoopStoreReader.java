@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
 final class HadoopStoreReader implements KeyValueStoreReader {
   private static final Logger LOG = LoggerFactory.getLogger(HadoopStoreReader.class);
 
-  private final FileSystem fs;
+  private final FileOperations ops;
   private final Path dir;
   private final Configuration conf;
   private final StoreManifest manifest;
@@ -64,10 +63,10 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
-      List<PartitionInfo> partitions, PartitionReader[] readers, String[] damaged,
-      ReadContext context) {
-    this.fs = fs;
+  private HadoopStoreReader(FileOperations ops, Path dir, Configuration conf,
+      StoreManifest manifest, List<PartitionInfo> partitions, PartitionReader[] readers,
+      String[] damaged, ReadContext context) {
+    this.ops = ops;
     this.dir = dir;
     this.conf = conf;
     this.manifest = manifest;
@@ -91,9 +90,10 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     this.oneSeed = same;
   }
 
-  static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf) throws IOException {
-    StoreLayout.requireComplete(fs, dir);
-    StoreManifest manifest = StoreManifest.read(fs, dir);
+  static HadoopStoreReader open(FileOperations ops, Path dir, Configuration conf)
+      throws IOException {
+    StoreLayout.requireComplete(ops, dir);
+    StoreManifest manifest = StoreManifest.read(ops, dir);
     List<PartitionInfo> resolved = new ArrayList<>();
     for (PartitionInfo p : manifest.getPartitions()) {
       resolved.add(p.resolvedIn(dir));
@@ -101,7 +101,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     PartitionReader[] readers = new PartitionReader[resolved.size()];
     boolean degraded = KeyValueConf.READ_DEGRADED.getBoolean(conf);
     String[] damaged = null;
-    ReadContext context = new ReadContext(FileOperations.of(fs), conf);
+    ReadContext context = new ReadContext(ops, conf);
     try {
       for (int i = 0; i < readers.length; i++) {
         try {
@@ -125,7 +125,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       Closer.closeAfter(e, context);
       throw e;
     }
-    return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
+    return new HadoopStoreReader(ops, dir, conf, manifest, Collections.unmodifiableList(resolved),
         readers, damaged, context);
   }
 
@@ -232,7 +232,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
         throw damagedPartition(i);
       }
       Path file = partitions.get(i).getPath();
-      return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
+      return new BoundedScan(PartitionScanner.open(ops, file, c, from), to);
     }, () -> openIterators.remove(self[0]));
     self[0] = iterator;
     openIterators.add(iterator);

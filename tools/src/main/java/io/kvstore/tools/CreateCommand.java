@@ -3,6 +3,7 @@ package io.kvstore.tools;
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -117,7 +118,7 @@ final class CreateCommand implements Command {
       // Everything is removed; the shutdown hook prints the message and the JVM exits.
       return KvStoreCli.EXIT_FAILURE;
     }
-    StoreManifest manifest = StoreManifest.read(context.fileSystem(store), store);
+    StoreManifest manifest = StoreManifest.read(context.ops(store), store);
     context.out().println("created " + context.qualify(store) + ": " + Sizes.plural(pairs, "pair")
         + ", " + Sizes.plural(manifest.getPartitions().size(), "partition") + ", "
         + Sizes.bytes(manifest.getSizeBytes()));
@@ -137,7 +138,7 @@ final class CreateCommand implements Command {
       throw new UsageException("--tmp-dir " + tmpDir + " is not a directory");
     }
     // Fail before sorting if the store cannot be created.
-    if (context.fileSystem(store).exists(store)) {
+    if (context.ops(store).exists(store)) {
       throw new org.apache.hadoop.fs.FileAlreadyExistsException(context.qualify(store)
           + " already exists");
     }

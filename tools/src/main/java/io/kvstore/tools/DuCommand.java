@@ -4,7 +4,6 @@ import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore du DIR}: bytes on the filesystem of each store in a directory, and in all. */
@@ -40,9 +39,8 @@ final class DuCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path path = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(path);
-    FileOperations files = FileOperations.of(fs);
-    List<StoreListing.Entry> entries = StoreListing.list(fs, path);
+    FileOperations files = context.ops(path);
+    List<StoreListing.Entry> entries = StoreListing.list(files, path);
     long total = 0;
     String format = "%14d %10s  %-11s  %s%n";
     for (StoreListing.Entry e : entries) {

@@ -76,7 +76,7 @@ final class ExportCommand implements Command {
         return 0;
       }
       Path path = context.qualify(context.path(output));
-      FileOperations files = FileOperations.of(context.fileSystem(path));
+      FileOperations files = context.ops(path);
       long written;
       boolean done = false;
       FSDataOutputStream stream = files.create(path, false);

@@ -1,7 +1,6 @@
 package io.kvstore.tools;
 
 import io.kvstore.KeyValueStoreReader;
-import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ final class GetCommand implements Command {
       in = context.in();
     } else {
       Path path = context.path(file);
-      in = FileOperations.of(context.fileSystem(path)).open(path);
+      in = context.ops(path).open(path);
     }
     PairPrinter printer = new PairPrinter(context);
     long missing = 0;

@@ -74,7 +74,7 @@ final class InputPairs implements PairSource {
   static InputPairs open(CommandContext context, String input, Format format, boolean raw)
       throws IOException {
     Path path = context.path(input);
-    FileOperations files = FileOperations.of(context.fileSystem(path));
+    FileOperations files = context.ops(path);
     FileStatus[] matched = files.globStatus(path);
     if (matched == null || matched.length == 0) {
       throw new FileNotFoundException(input + (matched == null ? " not found"

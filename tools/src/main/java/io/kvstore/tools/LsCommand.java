@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore ls DIR}: the stores in a directory with their state, pairs, size and age. */
@@ -40,8 +39,7 @@ final class LsCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path path = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(path);
-    List<StoreListing.Entry> entries = StoreListing.list(fs, path);
+    List<StoreListing.Entry> entries = StoreListing.list(context.ops(path), path);
     int width = "name".length();
     for (StoreListing.Entry e : entries) {
       width = Math.max(width, e.status.getPath().getName().length());

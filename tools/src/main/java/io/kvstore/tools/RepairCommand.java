@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -68,8 +67,7 @@ final class RepairCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(store);
-    FileOperations files = FileOperations.of(fs);
+    FileOperations files = context.ops(store);
     FileStatus status = files.getFileStatus(store);
     if (!status.isDirectory()) {
       throw new BadInputException(store + " is not a directory");
@@ -114,7 +112,7 @@ final class RepairCommand implements Command {
         String problem;
         PartitionInfo info = null;
         try {
-          info = verify(fs, f, conf, context.codec());
+          info = verify(files, f, conf, context.codec());
           if (info != null) {
             // Opening checks header, footer and indexes against the entry, as a reader will.
             PartitionReader.open(readContext, f.getPath(), info).close();
@@ -171,13 +169,13 @@ final class RepairCommand implements Command {
    * @throws CorruptStoreException if a section or record is damaged
    * @throws BadInputException if the keys are out of order or the footer's count is wrong
    */
-  private static PartitionInfo verify(FileSystem fs, FileStatus file, Configuration conf,
+  private static PartitionInfo verify(FileOperations files, FileStatus file, Configuration conf,
       ByteCodec codec) throws IOException {
     byte[] first = null;
     byte[] previous = null;
     long records = 0;
     long footerCount;
-    try (PartitionScanner scanner = PartitionScanner.open(fs, file.getPath(), conf)) {
+    try (PartitionScanner scanner = PartitionScanner.open(files, file.getPath(), conf)) {
       footerCount = scanner.keyCount();
       while (scanner.next()) {
         byte[] key = scanner.copyKey();
@@ -199,7 +197,7 @@ final class RepairCommand implements Command {
     if (records == 0) {
       return null;
     }
-    int crc = PartitionCheck.crc32c(fs, file.getPath(), read -> { });
+    int crc = PartitionCheck.crc32c(files, file.getPath(), read -> { });
     return new PartitionInfo(file.getPath().getName(), records, file.getLen(), first, previous,
         crc, PartitionInfo.NO_BUCKET);
   }

@@ -106,7 +106,7 @@ final class StatsCommand implements Command {
     Distribution values = new Distribution();
     StoreManifest manifest;
     try (KeyValueStoreReader reader = context.system().openStore(store)) {
-      manifest = StoreManifest.read(context.fileSystem(store), store);
+      manifest = StoreManifest.read(context.ops(store), store);
       try (ProgressBar bar = context.progress("reading", reader.size(), ProgressBar.Unit.PAIRS);
           KeyValueIterator it = reader.iterator()) {
         while (it.hasNext()) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -55,13 +54,13 @@ final class StoreListing {
   private StoreListing() {}
 
   /** What {@code status} is. */
-  static Entry of(FileSystem fs, FileStatus status) throws IOException {
+  static Entry of(FileOperations files, FileStatus status) throws IOException {
     Path path = status.getPath();
-    switch (StoreLayout.stateOf(fs, path)) {
+    switch (StoreLayout.stateOf(files, path)) {
       case COMPLETE:
         try {
           return new Entry(status, Kind.COMPLETE,
-              StoreManifest.read(FileOperations.of(fs), path), null);
+              StoreManifest.read(files, path), null);
         } catch (IOException e) {
           return new Entry(status, Kind.DAMAGED, null, ErrorMessages.describe(e));
         }
@@ -76,10 +75,9 @@ final class StoreListing {
    * The entries to list for {@code path}: the path itself if it is a store or a file, else its
    * children (hidden names, starting with '.', left out) in name order.
    */
-  static List<Entry> list(FileSystem fs, Path path) throws IOException {
-    FileOperations files = FileOperations.of(fs);
+  static List<Entry> list(FileOperations files, Path path) throws IOException {
     FileStatus status = files.getFileStatus(path);
-    Entry self = of(fs, status);
+    Entry self = of(files, status);
     List<Entry> entries = new ArrayList<>();
     if (self.kind != Kind.NOT_A_STORE || !status.isDirectory()) {
       entries.add(self);
@@ -89,7 +87,7 @@ final class StoreListing {
     Arrays.sort(children);
     for (FileStatus child : children) {
       if (!child.getPath().getName().startsWith(".")) {
-        entries.add(of(fs, child));
+        entries.add(of(files, child));
       }
     }
     return entries;
