@@ -88,6 +88,11 @@ final class GetCommand implements Command {
     InputStream in;
     if (file == null) {
       in = context.in();
+      if (context.interactive()) {
+        // As create does: without it, a forgotten pipe looks like a hang.
+        context.err().println("kvstore get: reading keys from standard input, one a line; end"
+            + " with Ctrl-D");
+      }
     } else {
       Path path = context.path(file);
       in = context.ops(path).open(path);

@@ -81,13 +81,14 @@ final class SampleCommand implements Command {
    * ascending order (Floyd's algorithm: n draws, whatever the size).
    */
   static long[] choose(long size, long n, Random random) {
+    if (Math.min(n, size) > Integer.MAX_VALUE - 8) {
+      throw new UsageException("N is too large: " + n + " (at most " + (Integer.MAX_VALUE - 8)
+          + ")");
+    }
     if (n >= size) {
-      long[] all = new long[(int) Math.min(size, Integer.MAX_VALUE - 8)];
+      long[] all = new long[(int) size];
       Arrays.setAll(all, i -> i);
       return all;
-    }
-    if (n > Integer.MAX_VALUE - 8) {
-      throw new UsageException("N is too large: " + n);
     }
     Set<Long> chosen = new HashSet<>();
     for (long j = size - n; j < size; j++) {

@@ -152,4 +152,11 @@ public class ExportAndPeekCommandsTest {
     assertEquals("", cli.run("sample", store, "5").out);
     assertFalse(cli.run("head", store).out.contains("\t"));
   }
+
+  @Test
+  public void aSampleLargerThanAnArrayIsRefused() {
+    assertEquals("N is too large: 3000000000 (at most 2147483639)", org.junit.Assert.assertThrows(
+        UsageException.class, () -> SampleCommand.choose(5_000_000_000L, 3_000_000_000L,
+            new java.util.Random(1))).getMessage());
+  }
 }

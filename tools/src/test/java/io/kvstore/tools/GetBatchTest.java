@@ -67,4 +67,14 @@ public class GetBatchTest {
     assertFails(cli.run("get", store, "-", "--keys", cli.file("k2", "k0001\n")), 2,
         "one of them");
   }
+
+  @Test
+  public void keysFromATerminalGetAHint() throws Exception {
+    String store = cli.store("s", 10);
+    CliResult r = cli.runOnTerminal("k0001\n", "get", store, "-");
+    assertEquals(r.toString(), 0, r.status);
+    assertEquals("k0001\tv1\n", r.out);
+    assertEquals("kvstore get: reading keys from standard input, one a line; end with Ctrl-D\n",
+        r.err);
+  }
 }
