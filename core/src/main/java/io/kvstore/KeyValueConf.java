@@ -60,6 +60,17 @@ public enum KeyValueConf {
           + " flight each hold one, so more may be open while more reads than this run at once."
           + " Not applied on HDFS, whose streams hold no descriptor between reads and cost a"
           + " NameNode call to reopen: there each partition keeps its stream."),
+  /** Parallel record reads of a multi-get. */
+  READ_LOOKUP_PARALLELISM("kvstore.read.lookup.parallelism", 16L, 1L, 1024L,
+      "Most positional record reads one multi-get (getAll) of a reader runs at once on a"
+          + " non-local filesystem such as HDFS, between 1 and 1024; the calling thread is one of"
+          + " them and the others come from a pool the reader shares among its callers. 1 reads"
+          + " one record after another in the calling thread. Memory-mapped partitions need no"
+          + " threads: their records are interleaved in the calling thread."),
+  /** Parallel partition opening. */
+  READ_OPEN_PARALLELISM("kvstore.read.open.parallelism", 8L, 1L, 1024L,
+      "Most partitions an opening reader loads at once (footer, sparse index, hash index), between"
+          + " 1 and 1024; 1 opens them one after another in the calling thread."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan."),

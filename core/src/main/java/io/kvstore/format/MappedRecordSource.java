@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.CorruptStoreException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -66,6 +67,8 @@ final class MappedRecordSource implements RecordSource {
         long start = i * chunkBytes;
         long end = Math.min(footer.dataEnd, start + chunkBytes + footer.maxRecordLength);
         chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, end - start);
+        // ValueHit copies values a word at a time in this order.
+        chunks[i].order(ByteOrder.LITTLE_ENDIAN);
       }
     } catch (IOException | RuntimeException e) {
       unmap(chunks);
@@ -75,7 +78,14 @@ final class MappedRecordSource implements RecordSource {
   }
 
   @Override
-  public byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException {
+  public int touch(long offset) {
+    int chunk = (int) (offset / chunkBytes);
+    return chunks[chunk].get((int) (offset - chunk * chunkBytes));
+  }
+
+  @Override
+  public boolean find(long offset, byte[] key, int off, int len, ValueHit hit)
+      throws IOException {
     reads.increment();
     int chunk = (int) (offset / chunkBytes);
     MappedByteBuffer buf = chunks[chunk];
@@ -105,8 +115,11 @@ final class MappedRecordSource implements RecordSource {
     if (verify) {
       RecordDecoder.checkCrc(buf, index, total, file, offset);
     }
-    return RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)
-        ? RecordDecoder.value(buf, keyStart + keyLength, valueLength) : null;
+    if (!RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)) {
+      return false;
+    }
+    hit.set(buf, keyStart + keyLength, valueLength);
+    return true;
   }
 
   @Override

@@ -197,27 +197,81 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * The value for {@code key[off, off + len)}, or null.
+   * The value for {@code key[off, off + len)}, or null: {@link #find} from the key's
+   * {@link #candidate}.
    *
    * @param hash {@link KeyHash#hash64} of the key under {@link #hashSeed()}
    */
   public byte[] get(byte[] key, int off, int len, long hash) throws IOException {
+    ValueHit hit = new ValueHit();
+    return find(candidate(home(hash), hash), key, off, len, hash, hit) ? hit.copy() : null;
+  }
+
+  /** The home slot of a key with this hash: where its probe starts. */
+  public int home(long hash) {
+    return KeyHash.reduce(hash, slots.length);
+  }
+
+  /**
+   * The content of slot {@code b}: a multi-get's first phase loads every key's home slot before
+   * it looks at any, so the cache misses overlap.
+   */
+  public long slot(int b) {
+    return slots[b];
+  }
+
+  /**
+   * The first slot from {@code b} on (wrapping) whose fingerprint matches {@code hash}, or -1 if
+   * an empty slot comes first (the key is absent: no record is read).
+   */
+  public int candidate(int b, long hash) {
     long[] table = slots;
     int n = table.length;
-    int b = KeyHash.reduce(hash, n);
     while (true) {
       long slot = table[b];
       if (slot == 0) {
-        return null;
+        return -1;
       }
       if (PartitionFormat.fingerprintMatches(slot, hash)) {
-        byte[] value = records.valueIfKeyMatches(slot & PartitionFormat.OFFSET_MASK, key, off, len);
-        if (value != null) {
-          return value;
-        }
+        return b;
       }
       b = b + 1 == n ? 0 : b + 1;
     }
+  }
+
+  /**
+   * Loads the first byte of the record slot {@code b} points to (see {@link RecordSource#touch});
+   * 0 without reading when records are not memory-mapped.
+   */
+  public int touchRecord(int b) {
+    return records.touch(slots[b] & PartitionFormat.OFFSET_MASK);
+  }
+
+  /** Whether records are read through memory maps (else by positional reads). */
+  public boolean isMapped() {
+    return maps > 0;
+  }
+
+  /**
+   * Looks the key up from candidate slot {@code b} (from {@link #candidate}, -1 for none): reads
+   * and checks the record there and, if it holds another key (a fingerprint collision), goes on
+   * probing. Every lookup of this partition ends here.
+   *
+   * @param hash {@link KeyHash#hash64} of the key under {@link #hashSeed()}
+   * @param hit set to the value when the key is found
+   * @return whether the key was found
+   */
+  public boolean find(int b, byte[] key, int off, int len, long hash, ValueHit hit)
+      throws IOException {
+    long[] table = slots;
+    int n = table.length;
+    while (b >= 0) {
+      if (records.find(table[b] & PartitionFormat.OFFSET_MASK, key, off, len, hit)) {
+        return true;
+      }
+      b = candidate(b + 1 == n ? 0 : b + 1, hash);
+    }
+    return false;
   }
 
   /**
