@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -98,11 +99,10 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     PartitionReader[] readers = new PartitionReader[resolved.size()];
     // Read before anything is opened: a setting out of range fails the open, leaking nothing.
     int lookupParallelism = KeyValueConf.READ_LOOKUP_PARALLELISM.getInt(conf);
+    int openParallelism = KeyValueConf.READ_OPEN_PARALLELISM.getInt(conf);
     ReadContext context = new ReadContext(FileOperations.of(fs), conf);
     try {
-      for (int i = 0; i < readers.length; i++) {
-        readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
-      }
+      openAll(context, resolved, readers, openParallelism);
     } catch (IOException | RuntimeException e) {
       for (PartitionReader r : readers) {
         Closer.closeAfter(e, r);
@@ -112,6 +112,73 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     }
     return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
         readers, context, lookupParallelism);
+  }
+
+  /**
+   * Opens every partition, up to {@code parallelism} at once (the calling thread is one of them):
+   * opening reads and checks each hash index, which for large stores is most of the open time.
+   * On failure, waits for every open under way and throws the failure of the first partition in
+   * manifest order, the others suppressed on it; the readers opened stay in {@code readers} for
+   * the caller to close.
+   */
+  private static void openAll(ReadContext context, List<PartitionInfo> resolved,
+      PartitionReader[] readers, int parallelism) throws IOException {
+    int n = readers.length;
+    Throwable[] failures = new Throwable[n];
+    AtomicInteger next = new AtomicInteger();
+    Runnable work = () -> {
+      int i;
+      while ((i = next.getAndIncrement()) < n) {
+        try {
+          readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
+        } catch (IOException | RuntimeException | Error e) {
+          failures[i] = e;
+          // Stop taking partitions: the open fails anyway.
+          next.set(n);
+        }
+      }
+    };
+    int helpers = Math.min(parallelism, n) - 1;
+    Thread[] threads = new Thread[Math.max(0, helpers)];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(work, "kvstore-open #" + (t + 1));
+      threads[t].setDaemon(true);
+      threads[t].start();
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          // Keep waiting: the caller closes what the helpers opened.
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable first = null;
+    for (Throwable e : failures) {
+      if (e == null) {
+        continue;
+      }
+      if (first == null) {
+        first = e;
+      } else {
+        first.addSuppressed(e);
+      }
+    }
+    if (first instanceof IOException) {
+      throw (IOException) first;
+    } else if (first instanceof RuntimeException) {
+      throw (RuntimeException) first;
+    } else if (first != null) {
+      throw (Error) first;
+    }
   }
 
   private void checkOpen() {
