@@ -17,6 +17,12 @@ import java.util.Objects;
  * them; other partitions share at most {@link KeyValueConf#READ_OPEN_FILES_MAX} idle streams. An
  * open reader holds about {@code 8 / }{@link KeyValueConf#INDEX_LOAD_FACTOR} bytes of heap per key
  * (10.7 at the default 0.75) plus a sparse index of one key per {@link KeyValueConf#INDEX_BLOCK_SIZE} bytes of data.
+ *
+ * <p>On a memory-mapped store larger than the CPU caches a get is two dependent cache misses (its
+ * hash slot, then its record); {@link #getAll(byte[][])} overlaps the misses of a batch and
+ * {@link #get(byte[], byte[], int)} copies into the caller's buffer without allocating. Opening
+ * reads and checks every partition's hash index, {@link KeyValueConf#READ_OPEN_PARALLELISM}
+ * partitions at once.
  */
 public interface KeyValueStoreReader extends Closeable {
 

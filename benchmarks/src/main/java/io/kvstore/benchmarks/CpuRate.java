@@ -84,29 +84,24 @@ final class CpuRate {
   }
 
   /**
-   * The sum of two threads' rates per CPU-second, measured at the same time (each thread
-   * looks up its own half of the sequence through its own handle).
+   * The sum of two threads' rates per CPU-second, measured at the same time, each thread with its
+   * own handle ({@code first} and {@code second}, see {@link Lookup#forThread}) and its own half
+   * of the sequence.
    */
-  static double measureTwo(Lookup lookup, Method method, long[] words, int valueLength,
-      double cpuSeconds) throws Exception {
+  static double measureTwo(Lookup first, Lookup second, Method method, long[] words,
+      int valueLength, double cpuSeconds) throws Exception {
     double[] rates = new double[2];
     Exception[] failure = new Exception[1];
     CyclicBarrier start = new CyclicBarrier(2);
     Thread[] threads = new Thread[2];
     for (int t = 0; t < 2; t++) {
       int me = t;
+      Lookup handle = t == 0 ? first : second;
       threads[t] = new Thread(() -> {
         try {
-          Lookup handle = me == 0 ? lookup : lookup.forThread();
-          try {
-            start.await();
-            rates[me] = measure(handle, method, words, me * (words.length / 2), valueLength,
-                cpuSeconds);
-          } finally {
-            if (handle != lookup) {
-              handle.close();
-            }
-          }
+          start.await();
+          rates[me] = measure(handle, method, words, me * (words.length / 2), valueLength,
+              cpuSeconds);
         } catch (Exception e) {
           synchronized (failure) {
             failure[0] = e;

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * LookupBars [--keys 10M] [--value 100] [--work DIR] [--out DIR] [--iterations 5] [--opens 7] [--reuse]
  * </pre>
+ *
+ * <p>{@code --reuse} keeps the stores of an earlier run in the work directory and builds only
+ * those missing (delete one system's directories to rebuild it).
  */
 public final class LookupBars {
   private static final Logger LOG = LoggerFactory.getLogger(LookupBars.class);
@@ -94,23 +97,29 @@ public final class LookupBars {
     File fresh = new File(work, "fresh");
     File copied = new File(work, "copied");
     List<BenchSystem> systems = List.of(new KvstoreSystem(conf), new SparkeySystem());
-    if (!reuse || !fresh.isDirectory()) {
+    if (!reuse) {
       fs.delete(new Path(work.getAbsolutePath()), true);
-      for (BenchSystem s : systems) {
-        LOG.info("Building {} of {}", s.name(), data.label());
-        Path dir = new Path(new File(fresh, s.name()).getAbsolutePath());
-        s.build(data, fs, dir);
-        Verifier.verify(data, s, fs, dir, 10_000);
-        copyTree(new File(fresh, s.name()), new File(copied, s.name()));
-        Verifier.verify(data, s, fs, new Path(new File(copied, s.name()).getAbsolutePath()),
-            10_000);
+    }
+    for (BenchSystem s : systems) {
+      if (new File(fresh, s.name()).isDirectory() && new File(copied, s.name()).isDirectory()) {
+        LOG.info("Reusing the stores of {}", s.name());
+        continue;
       }
+      fs.delete(new Path(new File(fresh, s.name()).getAbsolutePath()), true);
+      fs.delete(new Path(new File(copied, s.name()).getAbsolutePath()), true);
+      LOG.info("Building {} of {}", s.name(), data.label());
+      Path dir = new Path(new File(fresh, s.name()).getAbsolutePath());
+      s.build(data, fs, dir);
+      Verifier.verify(data, s, fs, dir, 10_000);
+      copyTree(new File(fresh, s.name()), new File(copied, s.name()));
+      Verifier.verify(data, s, fs, new Path(new File(copied, s.name()).getAbsolutePath()),
+          10_000);
     }
     Map<String, double[]> figures = new LinkedHashMap<>();
     Map<String, Double> allocation = new LinkedHashMap<>();
     cpuRates(figures, fresh, copied, data, systems, fs, iterations);
     // Allocation per lookup does not depend on the machine's load: JMH's gc profiler.
-    jmh(figures, allocation, "fresh", fresh, data, 3, "getInto",
+    jmh(figures, allocation, "fresh, JMH gc", fresh, data, 3, "getInto",
         new String[] {KvstoreSystem.NAME}, 1, List.of());
     // The heap index on 2 MB pages needs JVM flags, so a forked JVM each way (wall clock).
     jmh(figures, allocation, "fresh, JMH", fresh, data, iterations, "get",
@@ -140,12 +149,16 @@ public final class LookupBars {
     List<CpuRate.Method> methods = new ArrayList<>();
     List<Integer> threadCounts = new ArrayList<>();
     Map<String, Lookup> open = new LinkedHashMap<>();
+    // A second handle per store for the second thread, kept for the whole run: closing a
+    // Sparkey duplicate closes the reader it came from.
+    Map<Lookup, Lookup> second = new LinkedHashMap<>();
     try {
       for (File root : new File[] {fresh, copied}) {
         String files = root == fresh ? "fresh" : "copied";
         for (BenchSystem s : systems) {
           Lookup l = s.open(fs, new Path(new File(root, s.name()).getAbsolutePath()));
           open.put(s.name() + " " + files, l);
+          second.put(l, l.forThread());
           for (int threads : root == fresh ? new int[] {1, 2} : new int[] {1}) {
             names.add(key("get", s.name(), files, threads));
             lookups.add(l);
@@ -176,7 +189,8 @@ public final class LookupBars {
           double rate = threadCounts.get(v) == 1
               ? CpuRate.measure(lookups.get(v), methods.get(v), words, round * 4099 + v * 65537,
                   valueLength, seconds)
-              : CpuRate.measureTwo(lookups.get(v), methods.get(v), words, valueLength, seconds);
+              : CpuRate.measureTwo(lookups.get(v), second.get(lookups.get(v)), methods.get(v),
+                  words, valueLength, seconds);
           if (round >= 0) {
             figures.get(names.get(v))[round] = rate;
           }
@@ -184,6 +198,9 @@ public final class LookupBars {
         LOG.info("round {} done", round);
       }
     } finally {
+      for (Lookup l : second.values()) {
+        l.close();
+      }
       for (Lookup l : open.values()) {
         l.close();
       }
