@@ -80,13 +80,17 @@ public final class HdfsBatchWorkload {
           .append("\n\n| variant | pread p50/p99 us | get p50/p99 us | multi-get of ")
           .append(BATCH).append(" p50/p99 us | multi-get ÷ pread (p50) | single gets/s |"
               + " batched keys/s | batched ÷ single |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-      measure(md, "plain", system, fs, dir, data);
+      for (int parallelism : new int[] {1, 4, 16}) {
+        Configuration p = new Configuration(c);
+        KeyValueConf.READ_LOOKUP_PARALLELISM.setLong(p, parallelism);
+        measure(md, parallelism + " reads at once", new KvstoreSystem(p), fs, dir, data);
+      }
       Configuration hedgedConf = new Configuration(c);
       hedgedConf.setBoolean("fs.hdfs.impl.disable.cache", true);
       hedgedConf.setInt("dfs.client.hedged.read.threadpool.size", 16);
       hedgedConf.setLong("dfs.client.hedged.read.threshold.millis", threshold);
       try (FileSystem hedgedFs = FileSystem.newInstance(fs.getUri(), hedgedConf)) {
-        measure(md, "hedged reads, threshold " + threshold + " ms", new KvstoreSystem(hedgedConf),
+        measure(md, "16 reads at once, hedged reads, threshold " + threshold + " ms", new KvstoreSystem(hedgedConf),
             hedgedFs, dir, data);
       }
     } finally {
