@@ -92,6 +92,10 @@ final class MultiGet {
     long[] hashes = new long[n];
     int[] parallel = new int[n];
     int parallelCount = 0;
+    long[] homeSlot = new long[n];
+    int[] candidate = new int[n];
+    // Kept in an array the caller never reads so the loads of phase 2 cannot be dropped.
+    int[] touched = new int[n];
     for (int i = 0; i < n; i++) {
       byte[] key = keys[i];
       int p = router.locate(key, 0, key.length);
@@ -107,6 +111,10 @@ final class MultiGet {
       } else if (readers[p].isMapped()) {
         kind[i] = MAPPED;
         where[i] = p;
+        // Hash and home slot now, with no memory access, so that phase 1 is loads alone.
+        long h = KeyHash.hash64(key, 0, key.length, readers[p].hashSeed());
+        hashes[i] = h;
+        candidate[i] = readers[p].home(h);
       } else {
         kind[i] = PARALLEL;
         parallel[parallelCount++] = i;
@@ -117,34 +125,27 @@ final class MultiGet {
       readInParallel(keys, parallel, parallelCount, fetched);
     }
     ValueHit hit = new ValueHit();
-    long[] homeSlot = new long[n];
-    int[] candidate = new int[n];
-    // Kept in an array the caller never reads so the loads of phase 2 cannot be dropped.
-    int[] touched = new int[n];
     for (int start = 0; start < n; start += GROUP) {
       int end = Math.min(n, start + GROUP);
-      // Phase 1: hash each key and load its home slot; the loads are independent.
+      // Phase 1: load every key's home slot. The loop does nothing else, so the processor keeps
+      // as many of these independent misses in flight as it has miss buffers.
       for (int i = start; i < end; i++) {
         if (kind[i] == MAPPED) {
-          PartitionReader r = readers[where[i]];
-          byte[] key = keys[i];
-          long h = KeyHash.hash64(key, 0, key.length, r.hashSeed());
-          hashes[i] = h;
-          int b = r.home(h);
-          candidate[i] = b;
-          homeSlot[i] = r.slot(b);
+          homeSlot[i] = readers[where[i]].slot(candidate[i]);
         }
       }
-      // Phase 2: resolve each key's candidate slot (its home slot is in cache by now) and load
-      // the first byte of the record it points to; an empty home slot means absent, no record.
+      // Phase 2a: resolve each key's candidate slot (its home slot is in cache by now); an empty
+      // home slot means absent, no record.
       for (int i = start; i < end; i++) {
         if (kind[i] == MAPPED) {
-          PartitionReader r = readers[where[i]];
-          int c = homeSlot[i] == 0 ? -1 : r.candidate(candidate[i], hashes[i]);
-          candidate[i] = c;
-          if (c >= 0) {
-            touched[i] = r.touchRecord(c);
-          }
+          candidate[i] = homeSlot[i] == 0 ? -1
+              : readers[where[i]].candidate(candidate[i], hashes[i]);
+        }
+      }
+      // Phase 2b: load the cache lines of every candidate record, again a loop of loads alone.
+      for (int i = start; i < end; i++) {
+        if (kind[i] == MAPPED && candidate[i] >= 0) {
+          touched[i] = readers[where[i]].touchRecord(candidate[i]);
         }
       }
       // Phase 3: checksum, key comparison and copy, through a single get's own routine.
