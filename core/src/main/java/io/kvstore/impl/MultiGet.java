@@ -14,12 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The batch lookup of a store reader. Keys whose one candidate partition is memory-mapped are
- * interleaved in groups of {@link #GROUP}: (1) hash, route and load every key's home slot,
- * (2) find every key's candidate slot and load the first byte of its record, (3) for each key in
- * order check the record through {@link PartitionReader#find}, the routine of a single get. The
- * loads of phases 1 and 2 do not depend on one another, so the processor overlaps their cache
- * misses; a single get instead waits for its slot, then for its record. Keys of partitions read
+ * The batch lookup of a store reader. Every key is routed and, when its one candidate partition
+ * is memory-mapped, hashed; such keys are then interleaved in groups of {@link #GROUP}: (1) load
+ * every key's home slot, (2) find every key's candidate slot, then load the cache lines of its
+ * record, (3) for each key in order check the record through {@link PartitionReader#find}, the
+ * routine of a single get. The loads of phases 1 and 2 do not depend on one another and their
+ * loops do nothing else, so the processor overlaps their cache misses; a single get instead
+ * waits for its slot, then for its record. Keys of partitions read
  * by positional reads (HDFS) are looked up by up to {@code parallelism} reads at once, the
  * calling thread taking part; keys several partitions may hold are looked up one by one.
  * Thread-safe; the caller keeps the reader's {@code ReadGuard} for the whole batch, so a close
