@@ -28,8 +28,10 @@ public enum KeyValueConf {
   HASH_SEED("kvstore.hash.seed", 0x6B7673746F726531L,
       "Seed of the 64-bit key hash of the partition index; recorded in every file."),
   /** Writer buffer. */
-  WRITE_BUFFER_SIZE("kvstore.write.buffer.bytes", 1024L * 1024, 1L, (long) Integer.MAX_VALUE,
-      "Bytes a partition writer buffers before writing to the filesystem stream."),
+  WRITE_BUFFER_SIZE("kvstore.write.buffer.bytes", 4L * 1024 * 1024, 1L, (long) Integer.MAX_VALUE,
+      "Bytes a partition writer buffers before writing to the filesystem stream; it writes whole"
+          + " buffers at multiples of this size. 2 MB or more (a multiple of 2 MB) lets Linux cache"
+          + " local partition files in 2 MB pages, on which memory-mapped lookups are faster."),
   /** Scan buffer. */
   READ_BUFFER_SIZE("kvstore.read.buffer.bytes", 1024L * 1024, 1L, (long) Integer.MAX_VALUE,
       "Bytes a sequential scan (iterator, input format) reads from the filesystem at once."),
@@ -60,6 +62,17 @@ public enum KeyValueConf {
           + " flight each hold one, so more may be open while more reads than this run at once."
           + " Not applied on HDFS, whose streams hold no descriptor between reads and cost a"
           + " NameNode call to reopen: there each partition keeps its stream."),
+  /** Parallel record reads of a multi-get. */
+  READ_LOOKUP_PARALLELISM("kvstore.read.lookup.parallelism", 16L, 1L, 1024L,
+      "Most positional record reads one multi-get (getAll) of a reader runs at once on a"
+          + " non-local filesystem such as HDFS, between 1 and 1024; the calling thread is one of"
+          + " them and the others come from a pool the reader shares among its callers. 1 reads"
+          + " one record after another in the calling thread. Memory-mapped partitions need no"
+          + " threads: their records are interleaved in the calling thread."),
+  /** Parallel partition opening. */
+  READ_OPEN_PARALLELISM("kvstore.read.open.parallelism", 8L, 1L, 1024L,
+      "Most partitions an opening reader loads at once (footer, sparse index, hash index), between"
+          + " 1 and 1024; 1 opens them one after another in the calling thread."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan."),

@@ -174,6 +174,7 @@ public final class CorruptionTest {
       for (byte[] absent : new byte[][] {b("0"), b("aa"), b("c"), b("f"), b("\u00ff")}) {
         lookup(reader, damaged, what, absent, null);
       }
+      lookupAll(reader, damaged, what);
       scan(reader, damaged, what, null, null);
       scan(reader, damaged, what, b("b"), b("e"));
     } finally {
@@ -196,6 +197,31 @@ public final class CorruptionTest {
         bad(step + " returned " + Bytes.toPrintable(actual) + ", expected "
             + Bytes.toPrintable(expected));
       }
+    } catch (IOException e) {
+      clearError(damaged, step, e);
+    } catch (RuntimeException | Error e) {
+      bad(step + " threw " + describe(e));
+    }
+  }
+
+  /** One multi-get of every key and some absent ones: exact answers or a clear error. */
+  private void lookupAll(KeyValueStoreReader reader, File damaged, String what) {
+    List<byte[]> keys = new ArrayList<>(content.keySet());
+    keys.add(b("aa"));
+    keys.add(b("f"));
+    keys.addAll(content.keySet());
+    String step = what + ", getAll";
+    try {
+      byte[][] values = reader.getAll(keys.toArray(new byte[0][]));
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] expected = content.get(keys.get(i));
+        if (!Arrays.equals(expected, values[i])) {
+          bad(step + " returned " + Bytes.toPrintable(values[i]) + " for "
+              + Bytes.toPrintable(keys.get(i)) + ", expected " + Bytes.toPrintable(expected));
+          return;
+        }
+      }
+      exactAnswers++;
     } catch (IOException e) {
       clearError(damaged, step, e);
     } catch (RuntimeException | Error e) {

@@ -96,6 +96,14 @@ public class DegradedReadTest {
       System.arraycopy(gap, 0, inside, 0, gap.length);
       assertThrows(CorruptStoreException.class, () -> reader.get(inside));
 
+      // The multi-get keeps the same promise: healthy keys answered, a key that could live in
+      // the damaged partition fails the batch naming it, never a null for it.
+      byte[] healthyKey = b("k00000");
+      assertArrayEquals(b("v0"), reader.getAll(new byte[][] {healthyKey, b("z")})[0]);
+      CorruptStoreException batch = assertThrows(CorruptStoreException.class,
+          () -> reader.getAll(new byte[][] {healthyKey, inside}));
+      assertTrue(batch.getMessage(), batch.getFile().endsWith(damaged.getFileName()));
+
       // A scan that does not reach it works; one that does throws when it gets there.
       List<byte[]> before = new ArrayList<>();
       try (KeyValueIterator it = reader.iterator(null, damaged.getFirstKey())) {

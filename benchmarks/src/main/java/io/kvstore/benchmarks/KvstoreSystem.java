@@ -79,6 +79,16 @@ public final class KvstoreSystem implements BenchSystem {
     }
 
     @Override
+    public byte[][] getAll(byte[][] keys) throws IOException {
+      return reader.getAll(keys);
+    }
+
+    @Override
+    public int getInto(byte[] key, byte[] dest) throws IOException {
+      return reader.get(key, dest, 0);
+    }
+
+    @Override
     public Lookup forThread() {
       // The reader is thread-safe: every thread shares it, as an application would.
       return this;

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.infra.ThreadParams;
 public class LookupBenchmark {
   /** Keys in the lookup sequence; a power of two. */
   static final int SEQUENCE = 1 << 20;
+  /** Keys of one multi-get: a power of two dividing {@link #SEQUENCE}. */
+  static final int BATCH = 16;
 
   /** System name, see {@link Systems}. */
   @Param({KvstoreSystem.NAME})
@@ -76,6 +79,9 @@ public class LookupBenchmark {
   public static class PerThread {
     Lookup lookup;
     final byte[] key = new byte[DataSet.KEY_LENGTH];
+    final byte[][] batch = new byte[BATCH][DataSet.KEY_LENGTH];
+    /** Room for any value of the data set. */
+    byte[] dest;
     int cursor;
 
     /** Takes a handle for this thread and starts at its own part of the sequence. */
@@ -83,6 +89,8 @@ public class LookupBenchmark {
     public void setUp(LookupBenchmark bench, ThreadParams params) throws IOException {
       lookup = params.getThreadIndex() == 0 ? bench.shared : bench.shared.forThread();
       cursor = (int) ((long) params.getThreadIndex() * SEQUENCE / params.getThreadCount());
+      cursor &= -BATCH;
+      dest = new byte[bench.valueLength];
     }
 
     /** Closes a handle this thread opened. */
@@ -110,5 +118,48 @@ public class LookupBenchmark {
           + (present ? " not found" : " found but absent"));
     }
     return v;
+  }
+
+  /**
+   * One multi-get of {@link #BATCH} keys (scored per key); a present key not found, or an absent
+   * one found, fails the run.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public byte[][] getAll(PerThread t) throws IOException {
+    for (int i = 0; i < BATCH; i++) {
+      long hi = words[t.cursor + i];
+      if (present) {
+        DataSet.presentKey(hi, t.batch[i]);
+      } else {
+        DataSet.absentKey(hi, t.batch[i]);
+      }
+    }
+    t.cursor = (t.cursor + BATCH) & (SEQUENCE - 1);
+    byte[][] values = t.lookup.getAll(t.batch);
+    for (int i = 0; i < BATCH; i++) {
+      if ((values[i] != null) != present) {
+        throw new IllegalStateException(system + ": multi-get answered wrongly for key " + i);
+      }
+    }
+    return values;
+  }
+
+  /** One lookup copying the value into the thread's buffer (allocation-free in kvstore). */
+  @Benchmark
+  public int getInto(PerThread t) throws IOException {
+    long hi = words[t.cursor];
+    t.cursor = (t.cursor + 1) & (SEQUENCE - 1);
+    if (present) {
+      DataSet.presentKey(hi, t.key);
+    } else {
+      DataSet.absentKey(hi, t.key);
+    }
+    int n = t.lookup.getInto(t.key, t.dest);
+    if ((n >= 0) != present) {
+      throw new IllegalStateException(system + ": key " + Long.toHexString(hi)
+          + (present ? " not found" : " found but absent"));
+    }
+    return n;
   }
 }

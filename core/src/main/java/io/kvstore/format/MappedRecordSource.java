@@ -2,6 +2,7 @@ package io.kvstore.format;
 
 import io.kvstore.CorruptStoreException;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +21,9 @@ final class MappedRecordSource implements RecordSource {
     // descriptors, loading a class fails and hides the real error).
     Unmapper.ensureLoaded();
   }
+
+  /** Most bytes of a record {@link #touch} loads: longer values are copied at memory speed. */
+  private static final int TOUCH_BYTES = 256;
 
   private final Object file;
   private final long dataEnd;
@@ -67,6 +71,8 @@ final class MappedRecordSource implements RecordSource {
         long start = i * chunkBytes;
         long end = Math.min(footer.dataEnd, start + chunkBytes + footer.maxRecordLength);
         chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, end - start);
+        // ValueHit copies values a word at a time in this order.
+        chunks[i].order(ByteOrder.LITTLE_ENDIAN);
       }
     } catch (IOException | RuntimeException e) {
       unmap(chunks);
@@ -76,7 +82,23 @@ final class MappedRecordSource implements RecordSource {
   }
 
   @Override
-  public byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException {
+  public int touch(long offset) {
+    int chunk = (int) (offset / chunkBytes);
+    MappedByteBuffer buf = chunks[chunk];
+    int index = (int) (offset - chunk * chunkBytes);
+    // Every cache line of the record up to TOUCH_BYTES: a record of a 16-byte key and a 100-byte
+    // value spans two or three lines, all of which the checksum reads.
+    int end = (int) Math.min(buf.limit(), index + Math.min(maxRecordLength, TOUCH_BYTES));
+    int sum = buf.get(index);
+    for (int i = (index | 63) + 1; i < end; i += 64) {
+      sum += buf.get(i);
+    }
+    return sum;
+  }
+
+  @Override
+  public boolean find(long offset, byte[] key, int off, int len, ValueHit hit)
+      throws IOException {
     reads.increment();
     int chunk = (int) (offset / chunkBytes);
     MappedByteBuffer buf = chunks[chunk];
@@ -106,8 +128,11 @@ final class MappedRecordSource implements RecordSource {
     if (verify) {
       RecordDecoder.checkCrc(buf, index, total, file, offset);
     }
-    return RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)
-        ? RecordDecoder.value(buf, keyStart + keyLength, valueLength) : null;
+    if (!RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)) {
+      return false;
+    }
+    hit.set(buf, keyStart + keyLength, valueLength);
+    return true;
   }
 
   @Override

@@ -8,6 +8,9 @@ import io.kvstore.fs.Closer;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -118,13 +121,26 @@ public final class PartitionReader implements Closeable {
     }
   }
 
+  /** Bytes of hash index read at once at open: large reads, yet the chunk stays in L2 cache. */
+  private static final int SLOT_READ_BYTES = 512 * 1024;
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * Reads the hash index in large chunks and, while each chunk is in cache, checksums it,
+   * converts its slots and checks that each points into the data section: one pass over the
+   * index instead of a conversion pass and a validation pass.
+   */
   private static long[] readSlots(FSDataInputStream in, PartitionFooter footer, Path file)
       throws IOException {
     int count = (int) footer.slotCount;
     long[] slots = new long[count];
     CRC32C crc = new CRC32C();
-    byte[] chunk = new byte[(int) Math.min(1 << 20, count * 8L)];
+    byte[] chunk = new byte[(int) Math.min(SLOT_READ_BYTES, count * 8L)];
     long position = footer.hashIndexOffset;
+    long dataEnd = footer.dataEnd;
+    long used = 0;
+    boolean outside = false;
     int done = 0;
     try {
       while (done < count) {
@@ -132,7 +148,13 @@ public final class PartitionReader implements Closeable {
         in.readFully(position, chunk, 0, n * 8);
         crc.update(chunk, 0, n * 8);
         for (int i = 0; i < n; i++) {
-          slots[done + i] = PartitionFormat.getLongLE(chunk, i * 8);
+          long slot = (long) LONG_LE.get(chunk, i * 8);
+          slots[done + i] = slot;
+          if (slot != 0) {
+            long offset = slot & PartitionFormat.OFFSET_MASK;
+            outside |= offset < PartitionFormat.HEADER_SIZE || offset >= dataEnd;
+            used++;
+          }
         }
         done += n;
         position += n * 8L;
@@ -145,15 +167,8 @@ public final class PartitionReader implements Closeable {
     } catch (EOFException e) {
       throw new CorruptStoreException(file, "file ends inside its hash index", e);
     }
-    long used = 0;
-    for (long slot : slots) {
-      if (slot != 0) {
-        long offset = slot & PartitionFormat.OFFSET_MASK;
-        if (offset < PartitionFormat.HEADER_SIZE || offset >= footer.dataEnd) {
-          throw new CorruptStoreException(file, "hash index points outside the data section");
-        }
-        used++;
-      }
+    if (outside) {
+      throw new CorruptStoreException(file, "hash index points outside the data section");
     }
     if (used != footer.keyCount) {
       throw new CorruptStoreException(file, "hash index holds " + used + " entries for "
@@ -206,27 +221,81 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * The value for {@code key[off, off + len)}, or null.
+   * The value for {@code key[off, off + len)}, or null: {@link #find} from the key's
+   * {@link #candidate}.
    *
    * @param hash {@link KeyHash#hash64} of the key under {@link #hashSeed()}
    */
   public byte[] get(byte[] key, int off, int len, long hash) throws IOException {
+    ValueHit hit = new ValueHit();
+    return find(candidate(home(hash), hash), key, off, len, hash, hit) ? hit.copy() : null;
+  }
+
+  /** The home slot of a key with this hash: where its probe starts. */
+  public int home(long hash) {
+    return KeyHash.reduce(hash, slots.length);
+  }
+
+  /**
+   * The content of slot {@code b}: a multi-get's first phase loads every key's home slot before
+   * it looks at any, so the cache misses overlap.
+   */
+  public long slot(int b) {
+    return slots[b];
+  }
+
+  /**
+   * The first slot from {@code b} on (wrapping) whose fingerprint matches {@code hash}, or -1 if
+   * an empty slot comes first (the key is absent: no record is read).
+   */
+  public int candidate(int b, long hash) {
     long[] table = slots;
     int n = table.length;
-    int b = KeyHash.reduce(hash, n);
     while (true) {
       long slot = table[b];
       if (slot == 0) {
-        return null;
+        return -1;
       }
       if (PartitionFormat.fingerprintMatches(slot, hash)) {
-        byte[] value = records.valueIfKeyMatches(slot & PartitionFormat.OFFSET_MASK, key, off, len);
-        if (value != null) {
-          return value;
-        }
+        return b;
       }
       b = b + 1 == n ? 0 : b + 1;
     }
+  }
+
+  /**
+   * Loads the first byte of the record slot {@code b} points to (see {@link RecordSource#touch});
+   * 0 without reading when records are not memory-mapped.
+   */
+  public int touchRecord(int b) {
+    return records.touch(slots[b] & PartitionFormat.OFFSET_MASK);
+  }
+
+  /** Whether records are read through memory maps (else by positional reads). */
+  public boolean isMapped() {
+    return maps > 0;
+  }
+
+  /**
+   * Looks the key up from candidate slot {@code b} (from {@link #candidate}, -1 for none): reads
+   * and checks the record there and, if it holds another key (a fingerprint collision), goes on
+   * probing. Every lookup of this partition ends here.
+   *
+   * @param hash {@link KeyHash#hash64} of the key under {@link #hashSeed()}
+   * @param hit set to the value when the key is found
+   * @return whether the key was found
+   */
+  public boolean find(int b, byte[] key, int off, int len, long hash, ValueHit hit)
+      throws IOException {
+    long[] table = slots;
+    int n = table.length;
+    while (b >= 0) {
+      if (records.find(table[b] & PartitionFormat.OFFSET_MASK, key, off, len, hit)) {
+        return true;
+      }
+      b = candidate(b + 1 == n ? 0 : b + 1, hash);
+    }
+    return false;
   }
 
   /**

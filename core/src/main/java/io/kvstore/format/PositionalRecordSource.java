@@ -35,7 +35,14 @@ final class PositionalRecordSource implements RecordSource {
   }
 
   @Override
-  public byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException {
+  public int touch(long offset) {
+    // Nothing is in memory: a multi-get reads these records in parallel instead.
+    return 0;
+  }
+
+  @Override
+  public boolean find(long offset, byte[] key, int off, int len, ValueHit hit)
+      throws IOException {
     StreamPool.Lease lease;
     try {
       lease = streams.acquire(file);
@@ -54,8 +61,11 @@ final class PositionalRecordSource implements RecordSource {
       if (verify) {
         RecordDecoder.checkCrc(buf, 0, layout.totalLength, file, offset);
       }
-      return RecordDecoder.keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)
-          ? RecordDecoder.value(buf, layout.valueStart, layout.valueLength) : null;
+      if (!RecordDecoder.keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)) {
+        return false;
+      }
+      hit.set(buf, layout.valueStart, layout.valueLength);
+      return true;
     } finally {
       streams.release(lease);
     }

@@ -103,13 +103,4 @@ final class RecordDecoder {
     }
     return true;
   }
-
-  /** A copy of the value of {@code valueLength} bytes at {@code valueStart}. */
-  static byte[] value(ByteBuffer buf, int valueStart, int valueLength) {
-    byte[] value = new byte[valueLength];
-    ByteBuffer view = buf.duplicate();
-    view.position(valueStart);
-    view.get(value);
-    return value;
-  }
 }

@@ -10,11 +10,19 @@ import java.io.IOException;
 interface RecordSource extends Closeable {
 
   /**
-   * The value of the record at {@code offset} if its key equals {@code key[off, off + len)}, or
-   * null if the record holds another key. The record's checksum is checked before its key is
-   * compared, so a damaged record fails instead of looking absent.
+   * Whether the record at {@code offset} holds the key {@code key[off, off + len)}; if so,
+   * {@code hit} is set to its value. The record's checksum is checked before its key is compared,
+   * so a damaged record fails instead of looking absent. The one per-record routine of every
+   * lookup: single gets, multi-gets and copies into caller buffers all go through it.
    */
-  byte[] valueIfKeyMatches(long offset, byte[] key, int off, int len) throws IOException;
+  boolean find(long offset, byte[] key, int off, int len, ValueHit hit) throws IOException;
+
+  /**
+   * Loads the first byte of the record at {@code offset} so that its cache line is on its way
+   * while the caller works on other keys (a multi-get's second phase), and returns it so the load
+   * is not optimised away. A source with nothing in memory to touch returns 0 without reading.
+   */
+  int touch(long offset);
 
   /**
    * Reads made so far: every positional read (a record larger than the first read takes two), or

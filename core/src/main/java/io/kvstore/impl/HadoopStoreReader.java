@@ -14,16 +14,19 @@ import io.kvstore.format.ReadContext;
 import io.kvstore.format.ReadGuard;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.format.ValueHit;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -54,18 +57,27 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final ReadContext context;
   private final ReadGuard guard;
   private final PartitionRouter router;
+  /** Batch lookups; its pool is stopped after the guard has drained. */
+  private final MultiGet multiGet;
   /** {@link #probe}, made once so that lookups allocate nothing. */
   private final KeyRangeLayers.Probe probe = this::probe;
   private final long commonSeed;
   private final boolean oneSeed;
   private final LongAdder lookups = new LongAdder();
+  /**
+   * Each thread's holder of a found value, so that a get allocates nothing but the value it
+   * returns (and nothing at all when it copies into the caller's buffer), whether or not the JIT
+   * removes a per-call holder. A get cannot nest in another on one thread, so one per thread is
+   * enough; it is cleared after use so it does not keep a positional read's bytes alive.
+   */
+  private static final ThreadLocal<ValueHit> HIT = ThreadLocal.withInitial(ValueHit::new);
   /** Iterators not yet closed, so closing the reader releases their streams too. */
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private HadoopStoreReader(FileOperations ops, Path dir, Configuration conf,
       StoreManifest manifest, List<PartitionInfo> partitions, PartitionReader[] readers,
-      String[] damaged, ReadContext context) {
+      String[] damaged, ReadContext context, int lookupParallelism) {
     this.ops = ops;
     this.dir = dir;
     this.conf = conf;
@@ -76,6 +88,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     this.context = context;
     this.guard = new ReadGuard(dir);
     this.router = new PartitionRouter(manifest.getRouting(), partitions);
+    this.multiGet = new MultiGet(readers, router, this::findUncounted, lookupParallelism,
+        dir.toString());
     long seed = 0;
     boolean any = false;
     boolean same = true;
@@ -99,24 +113,25 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       resolved.add(p.resolvedIn(dir));
     }
     PartitionReader[] readers = new PartitionReader[resolved.size()];
+    // Read before anything is opened: a setting out of range fails the open, leaking nothing.
+    int lookupParallelism = KeyValueConf.READ_LOOKUP_PARALLELISM.getInt(conf);
+    int openParallelism = KeyValueConf.READ_OPEN_PARALLELISM.getInt(conf);
     boolean degraded = KeyValueConf.READ_DEGRADED.getBoolean(conf);
     String[] damaged = null;
     ReadContext context = new ReadContext(ops, conf);
     try {
+      Throwable[] failures = openAll(context, resolved, readers, openParallelism, !degraded);
       for (int i = 0; i < readers.length; i++) {
-        try {
-          readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
-        } catch (IOException e) {
-          if (!degraded) {
-            throw e;
-          }
-          // Degraded: serve the keys other partitions hold; lookups that could need this one fail.
-          damaged = damaged == null ? new String[readers.length] : damaged;
-          damaged[i] = e instanceof CorruptStoreException
-              ? ((CorruptStoreException) e).getProblem() : e.getMessage();
-          LOG.warn("Degraded read of {}: {} is unusable and every lookup or scan that could need"
-              + " it fails: {}", dir, resolved.get(i).getFileName(), e.getMessage());
+        Throwable e = failures[i];
+        if (e == null) {
+          continue;
         }
+        // Degraded: serve the keys other partitions hold; lookups that could need this one fail.
+        damaged = damaged == null ? new String[readers.length] : damaged;
+        damaged[i] = e instanceof CorruptStoreException
+            ? ((CorruptStoreException) e).getProblem() : e.getMessage();
+        LOG.warn("Degraded read of {}: {} is unusable and every lookup or scan that could need"
+            + " it fails: {}", dir, resolved.get(i).getFileName(), e.getMessage());
       }
     } catch (IOException | RuntimeException e) {
       for (PartitionReader r : readers) {
@@ -126,13 +141,85 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       throw e;
     }
     return new HadoopStoreReader(ops, dir, conf, manifest, Collections.unmodifiableList(resolved),
-        readers, damaged, context);
+        readers, damaged, context, lookupParallelism);
   }
 
   /** The error of a lookup or scan that could need damaged partition {@code i}. */
   private CorruptStoreException damagedPartition(int i) {
     return new CorruptStoreException(partitions.get(i).getPath(), "unusable, and it may hold"
         + " the key asked for (read in degraded mode: " + damaged[i] + ")");
+  }
+
+  /**
+   * Opens every partition, up to {@code parallelism} at once (the calling thread is one of them):
+   * opening reads and checks each hash index, which for large stores is most of the open time.
+   * With {@code failFast}, a failure stops the opening: it waits for every open under way and
+   * throws the failure of the first partition in manifest order, the others suppressed on it;
+   * the readers opened stay in {@code readers} for the caller to close. Without it (a degraded
+   * read) every partition is tried, {@code IOException}s are returned by partition and their
+   * readers left null, and only other failures are thrown.
+   */
+  private static Throwable[] openAll(ReadContext context, List<PartitionInfo> resolved,
+      PartitionReader[] readers, int parallelism, boolean failFast) throws IOException {
+    int n = readers.length;
+    Throwable[] failures = new Throwable[n];
+    AtomicInteger next = new AtomicInteger();
+    Runnable work = () -> {
+      int i;
+      while ((i = next.getAndIncrement()) < n) {
+        try {
+          readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
+        } catch (IOException | RuntimeException | Error e) {
+          failures[i] = e;
+          if (failFast || !(e instanceof IOException)) {
+            // Stop taking partitions: the open fails anyway.
+            next.set(n);
+          }
+        }
+      }
+    };
+    int helpers = Math.min(parallelism, n) - 1;
+    Thread[] threads = new Thread[Math.max(0, helpers)];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(work, "kvstore-open #" + (t + 1));
+      threads[t].setDaemon(true);
+      threads[t].start();
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          // Keep waiting: the caller closes what the helpers opened.
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable first = null;
+    for (Throwable e : failures) {
+      if (e == null || (!failFast && e instanceof IOException)) {
+        continue;
+      }
+      if (first == null) {
+        first = e;
+      } else {
+        first.addSuppressed(e);
+      }
+    }
+    if (first instanceof IOException) {
+      throw (IOException) first;
+    } else if (first instanceof RuntimeException) {
+      throw (RuntimeException) first;
+    } else if (first != null) {
+      throw (Error) first;
+    }
+    return failures;
   }
 
   private void checkOpen() {
@@ -144,41 +231,142 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   @Override
   public byte[] get(byte[] key) throws IOException {
     Objects.requireNonNull(key, "key");
-    // Inside the guard close() waits for this lookup before it unmaps or closes anything.
+    ValueHit hit = HIT.get();
+    // Inside the guard close() waits for this lookup before it unmaps or closes anything; the
+    // value is copied out before the guard is left.
     int cell = guard.enter();
     try {
-      return lookup(key);
+      return find(key, hit) ? hit.copy() : null;
+    } finally {
+      hit.clear();
+      guard.exit(cell);
+    }
+  }
+
+  @Override
+  public int get(byte[] key, byte[] dest, int off) throws IOException {
+    Objects.requireNonNull(key, "key");
+    Objects.checkFromIndexSize(off, 0, dest.length);
+    ValueHit hit = HIT.get();
+    int cell = guard.enter();
+    try {
+      if (!find(key, hit)) {
+        return -1;
+      }
+      if (hit.length() <= dest.length - off) {
+        hit.copyTo(dest, off);
+      }
+      return hit.length();
+    } finally {
+      hit.clear();
+      guard.exit(cell);
+    }
+  }
+
+  @Override
+  public int get(byte[] key, ByteBuffer dest) throws IOException {
+    Objects.requireNonNull(key, "key");
+    if (dest.isReadOnly()) {
+      throw new ReadOnlyBufferException();
+    }
+    ValueHit hit = HIT.get();
+    int cell = guard.enter();
+    try {
+      if (!find(key, hit)) {
+        return -1;
+      }
+      if (hit.length() <= dest.remaining()) {
+        hit.copyTo(dest);
+      }
+      return hit.length();
+    } finally {
+      hit.clear();
+      guard.exit(cell);
+    }
+  }
+
+  @Override
+  public byte[][] getAll(byte[][] keys) throws IOException {
+    KeyValueStoreReader.checkKeys(keys);
+    byte[][] values = new byte[keys.length][];
+    if (keys.length == 0) {
+      return values;
+    }
+    int cell = guard.enter();
+    try {
+      lookups.add(keys.length);
+      multiGet.run(keys, (i, hit) -> {
+        values[i] = hit == null ? null : hit.copy();
+        return true;
+      });
+      return values;
     } finally {
       guard.exit(cell);
     }
   }
 
-  private byte[] lookup(byte[] key) throws IOException {
+  @Override
+  public int getAll(byte[][] keys, ByteBuffer values, int[] lengths) throws IOException {
+    KeyValueStoreReader.checkKeys(keys);
+    KeyValueStoreReader.checkLengths(keys, values, lengths);
+    if (keys.length == 0) {
+      return 0;
+    }
+    int cell = guard.enter();
+    try {
+      lookups.add(keys.length);
+      return multiGet.run(keys, (i, hit) -> {
+        if (hit == null) {
+          lengths[i] = -1;
+          return true;
+        }
+        lengths[i] = hit.length();
+        if (hit.length() > values.remaining()) {
+          return false;
+        }
+        hit.copyTo(values);
+        return true;
+      });
+    } finally {
+      guard.exit(cell);
+    }
+  }
+
+  /**
+   * Every lookup of one key: routes it, then finds it in its candidate partitions. Inside the
+   * guard; {@code hit} points into a map or a read's bytes until the guard is left.
+   */
+  private boolean find(byte[] key, ValueHit hit) throws IOException {
     lookups.increment();
+    return findUncounted(key, hit);
+  }
+
+  private boolean findUncounted(byte[] key, ValueHit hit) throws IOException {
     int only = router.locate(key, 0, key.length);
     if (only != PartitionRouter.SEVERAL) {
       if (only == PartitionRouter.NONE) {
-        return null;
+        return false;
       }
-      PartitionReader reader = readers[only];
-      if (reader == null) {
+      PartitionReader r = readers[only];
+      if (r == null) {
         throw damagedPartition(only);
       }
-      return reader.get(key, 0, key.length, KeyHash.hash64(key, 0, key.length, reader.hashSeed()));
+      long h = KeyHash.hash64(key, 0, key.length, r.hashSeed());
+      return r.find(r.candidate(r.home(h), h), key, 0, key.length, h, hit);
     }
     long hash = oneSeed ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
-    return router.find(key, 0, key.length, hash, probe);
+    return router.find(key, 0, key.length, hash, probe, hit);
   }
 
   /** One candidate of an overlapping lookup; {@code hash} is the common-seed hash if any. */
-  private byte[] probe(int partition, byte[] key, int off, int len, long hash)
+  private boolean probe(int partition, byte[] key, int off, int len, long hash, ValueHit hit)
       throws IOException {
-    PartitionReader reader = readers[partition];
-    if (reader == null) {
+    PartitionReader r = readers[partition];
+    if (r == null) {
       throw damagedPartition(partition);
     }
-    long h = oneSeed ? hash : KeyHash.hash64(key, off, len, reader.hashSeed());
-    return reader.get(key, off, len, h);
+    long h = oneSeed ? hash : KeyHash.hash64(key, off, len, r.hashSeed());
+    return r.find(r.candidate(r.home(h), h), key, off, len, h, hit);
   }
 
   @Override
@@ -275,6 +463,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     closed = true;
     // No lookup is in flight once this returns, so maps can be released and streams closed.
     guard.close();
+    multiGet.close();
     // Every error is kept: the first thrown, the others suppressed on it.
     Closer closer = new Closer();
     for (StoreIterator iterator : openIterators.toArray(new StoreIterator[0])) {

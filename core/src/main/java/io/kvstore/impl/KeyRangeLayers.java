@@ -2,6 +2,7 @@ package io.kvstore.impl;
 
 import io.kvstore.Bytes;
 import io.kvstore.PartitionInfo;
+import io.kvstore.format.ValueHit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,14 +19,15 @@ import java.util.PriorityQueue;
  * interleaved stores merged, whatever the partition count. Immutable; lookups allocate nothing.
  */
 final class KeyRangeLayers {
-  /** Asked about each partition whose range holds the key, until one answers non-null. */
+  /** Asked about each partition whose range holds the key, until one finds it. */
   interface Probe {
     /**
-     * The value of {@code key} in partition {@code partition}, or null.
+     * Whether partition {@code partition} holds {@code key}; if so {@code hit} is set to its value.
      *
      * @param hash what the caller passed to {@link #find}, handed through unchanged
      */
-    byte[] get(int partition, byte[] key, int off, int len, long hash) throws IOException;
+    boolean find(int partition, byte[] key, int off, int len, long hash, ValueHit hit)
+        throws IOException;
   }
 
   /** Layer {@code l} is entries {@code [layerStart[l], layerStart[l + 1])}, by first key. */
@@ -118,20 +120,20 @@ final class KeyRangeLayers {
   }
 
   /**
-   * Asks {@code probe} about each partition whose range holds the key, at most one per layer.
+   * Asks {@code probe} about each partition whose range holds the key, at most one per layer,
+   * until one finds it.
    *
-   * @return the first non-null answer, or null
+   * @param hit handed to the probe, set to the value found
+   * @return whether a probe found the key
    */
-  byte[] find(byte[] key, int off, int len, long hash, Probe probe) throws IOException {
+  boolean find(byte[] key, int off, int len, long hash, Probe probe, ValueHit hit)
+      throws IOException {
     for (int layer = 0; layer < layerStart.length - 1; layer++) {
       int p = inLayer(layer, key, off, len);
-      if (p >= 0) {
-        byte[] value = probe.get(p, key, off, len, hash);
-        if (value != null) {
-          return value;
-        }
+      if (p >= 0 && probe.find(p, key, off, len, hash, hit)) {
+        return true;
       }
     }
-    return null;
+    return false;
   }
 }

@@ -3,6 +3,7 @@ package io.kvstore.impl;
 import io.kvstore.Bytes;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
+import io.kvstore.format.ValueHit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,11 +96,12 @@ final class PartitionRouter {
    * {@link #SEVERAL}. Allocates nothing.
    *
    * @param hash handed to the probe unchanged
-   * @return the value found, or null
+   * @param hit handed to the probe, set to the value found
+   * @return whether a probe found the key
    */
-  byte[] find(byte[] key, int off, int len, long hash, KeyRangeLayers.Probe probe)
+  boolean find(byte[] key, int off, int len, long hash, KeyRangeLayers.Probe probe, ValueHit hit)
       throws IOException {
-    return layersFor(key, off, len).find(key, off, len, hash, probe);
+    return layersFor(key, off, len).find(key, off, len, hash, probe, hit);
   }
 
   /** Partition indexes ordered by first key. */

@@ -1,6 +1,7 @@
 package io.kvstore.impl;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -12,6 +13,7 @@ import io.kvstore.KeyValueSystem;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.BucketFunction;
 import io.kvstore.format.Routing;
+import io.kvstore.format.ValueHit;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,11 +112,11 @@ public class PartitionRouterTest {
         TreeSet<Integer> found = new TreeSet<>();
         byte[] padded = new byte[key.length + 2];
         System.arraycopy(key, 0, padded, 1, key.length);
-        assertNull(router.find(padded, 1, key.length, 7L, (p, k, off, len, hash) -> {
+        assertFalse(router.find(padded, 1, key.length, 7L, (p, k, off, len, hash, hit) -> {
           assertEquals(7L, hash);
           assertTrue("probed twice: " + p, found.add(p));
-          return null;
-        }));
+          return false;
+        }, new ValueHit()));
         String what = "round " + round + ", key " + Bytes.toPrintable(key);
         assertEquals(what, expected, found);
         int only = router.locate(padded, 1, key.length);

@@ -1,0 +1,106 @@
+package io.kvstore.format;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Where a lookup found a value: a buffer (a memory-mapped chunk, or the bytes of one positional
+ * read) and the value's bounds in it, set by {@link PartitionReader#find}. The buffer is never
+ * exposed: the value leaves only as a copy, so nothing can read a map after the reader unmapped
+ * it. Reusable across lookups; not thread-safe.
+ */
+public final class ValueHit {
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /**
+   * Values up to this length are copied eight bytes at a time by absolute reads, which allocates
+   * nothing (Java 11 has no absolute bulk get); longer ones through one bulk copy of a duplicate
+   * buffer, whose one small allocation is nothing beside the copy.
+   */
+  private static final int WORD_COPY_MAX = 512;
+
+  ByteBuffer buf;
+  int start;
+  int length;
+
+  /** Holds nothing until a lookup sets it. */
+  public ValueHit() {}
+
+  void set(ByteBuffer buf, int start, int length) {
+    this.buf = buf;
+    this.start = start;
+    this.length = length;
+  }
+
+  /** Forgets the buffer, so a holder kept between lookups keeps no read's bytes alive. */
+  public void clear() {
+    buf = null;
+  }
+
+  /** Length of the value in bytes. */
+  public int length() {
+    return length;
+  }
+
+  /** A new array holding the value. */
+  public byte[] copy() {
+    byte[] out = new byte[length];
+    copyTo(out, 0);
+    return out;
+  }
+
+  /**
+   * Copies the value into {@code dest} at {@code off}; the caller has checked that it fits.
+   */
+  public void copyTo(byte[] dest, int off) {
+    if (buf.hasArray()) {
+      System.arraycopy(buf.array(), buf.arrayOffset() + start, dest, off, length);
+      return;
+    }
+    if (length > WORD_COPY_MAX) {
+      ByteBuffer view = buf.duplicate();
+      view.position(start);
+      view.get(dest, off, length);
+      return;
+    }
+    ByteBuffer b = buf;
+    if (b.order() != ByteOrder.LITTLE_ENDIAN) {
+      // Memory maps start big-endian; the word order only has to match the array view's.
+      copyBytes(dest, off, 0);
+      return;
+    }
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      LONG_LE.set(dest, off + i, b.getLong(start + i));
+    }
+    copyBytes(dest, off, i);
+  }
+
+  private void copyBytes(byte[] dest, int off, int from) {
+    for (int i = from; i < length; i++) {
+      dest[off + i] = buf.get(start + i);
+    }
+  }
+
+  /**
+   * Copies the value into {@code dest} at its position, which advances by the value's length;
+   * the caller has checked that it fits.
+   */
+  public void copyTo(ByteBuffer dest) {
+    int at = dest.position();
+    if (dest.hasArray()) {
+      copyTo(dest.array(), dest.arrayOffset() + at);
+    } else if (buf.hasArray()) {
+      ByteBuffer view = dest.duplicate();
+      view.put(buf.array(), buf.arrayOffset() + start, length);
+    } else {
+      ByteBuffer view = dest.duplicate();
+      ByteBuffer src = buf.duplicate();
+      src.limit(start + length).position(start);
+      view.put(src);
+    }
+    dest.position(at + length);
+  }
+}

@@ -1,0 +1,269 @@
+package io.kvstore.impl;
+
+import io.kvstore.format.KeyHash;
+import io.kvstore.format.PartitionReader;
+import io.kvstore.format.ValueHit;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The batch lookup of a store reader. Every key is routed and, when its one candidate partition
+ * is memory-mapped, hashed; such keys are then interleaved in groups of {@link #GROUP}: (1) load
+ * every key's home slot, (2) find every key's candidate slot, then load the cache lines of its
+ * record, (3) for each key in order check the record through {@link PartitionReader#find}, the
+ * routine of a single get. The loads of phases 1 and 2 do not depend on one another and their
+ * loops do nothing else, so the processor overlaps their cache misses; a single get instead
+ * waits for its slot, then for its record. Keys of partitions read
+ * by positional reads (HDFS) are looked up by up to {@code parallelism} reads at once, the
+ * calling thread taking part; keys several partitions may hold are looked up one by one.
+ * Thread-safe; the caller keeps the reader's {@code ReadGuard} for the whole batch, so a close
+ * waits for every read of it, the pool's included.
+ */
+final class MultiGet {
+  /**
+   * Keys interleaved at once: enough misses in flight to fill the processor's miss buffers
+   * (10-20 on current x86 and ARM cores) twice over, few enough that a group's slots and records
+   * are still in L1 when phase 3 reads them.
+   */
+  static final int GROUP = 32;
+
+  /** How a batch looks up a key the interleaving does not handle, as a single get does. */
+  interface SingleLookup {
+    /** Whether the store holds {@code key}; if so {@code hit} is set to its value. */
+    boolean find(byte[] key, ValueHit hit) throws IOException;
+  }
+
+  /** Receives each key's answer, in key order. */
+  interface Sink {
+    /**
+     * @param hit the value of {@code keys[index]}, or null if absent; valid during the call only
+     * @return false to stop the batch here
+     */
+    boolean accept(int index, ValueHit hit);
+  }
+
+  private static final int MAPPED = 0;
+  private static final int ABSENT = 1;
+  private static final int PARALLEL = 2;
+  private static final int SEQUENTIAL = 3;
+
+  private final PartitionReader[] readers;
+  private final PartitionRouter router;
+  private final SingleLookup single;
+  private final int parallelism;
+  private final boolean allMapped;
+  private final Object poolLock = new Object();
+  private ThreadPoolExecutor pool;
+  private final String poolName;
+
+  MultiGet(PartitionReader[] readers, PartitionRouter router, SingleLookup single,
+      int parallelism, String name) {
+    this.readers = readers;
+    this.router = router;
+    this.single = single;
+    this.parallelism = parallelism;
+    boolean mapped = true;
+    for (PartitionReader r : readers) {
+      // A damaged partition of a degraded read is null: its keys go through the single get,
+      // which throws naming it.
+      mapped &= r != null && r.isMapped();
+    }
+    this.allMapped = mapped;
+    this.poolName = "kvstore-read " + name;
+  }
+
+  /**
+   * Looks up every key and hands the answers to {@code sink} in key order. The keys were checked
+   * to be non-null.
+   *
+   * @return the number of keys handed to the sink: all, or fewer if it stopped the batch
+   */
+  int run(byte[][] keys, Sink sink) throws IOException {
+    int n = keys.length;
+    if (n == 0) {
+      return 0;
+    }
+    int[] kind = new int[n];
+    int[] where = new int[n];
+    long[] hashes = new long[n];
+    int[] parallel = new int[n];
+    int parallelCount = 0;
+    long[] homeSlot = new long[n];
+    int[] candidate = new int[n];
+    // Kept in an array the caller never reads so the loads of phase 2 cannot be dropped.
+    int[] touched = new int[n];
+    for (int i = 0; i < n; i++) {
+      byte[] key = keys[i];
+      int p = router.locate(key, 0, key.length);
+      if (p == PartitionRouter.NONE) {
+        kind[i] = ABSENT;
+      } else if (p == PartitionRouter.SEVERAL) {
+        if (allMapped) {
+          kind[i] = SEQUENTIAL;
+        } else {
+          kind[i] = PARALLEL;
+          parallel[parallelCount++] = i;
+        }
+      } else if (readers[p] != null && readers[p].isMapped()) {
+        kind[i] = MAPPED;
+        where[i] = p;
+        // Hash and home slot now, with no memory access, so that phase 1 is loads alone.
+        long h = KeyHash.hash64(key, 0, key.length, readers[p].hashSeed());
+        hashes[i] = h;
+        candidate[i] = readers[p].home(h);
+      } else {
+        kind[i] = PARALLEL;
+        parallel[parallelCount++] = i;
+      }
+    }
+    ValueHit[] fetched = parallelCount == 0 ? null : new ValueHit[n];
+    if (parallelCount > 0) {
+      readInParallel(keys, parallel, parallelCount, fetched);
+    }
+    ValueHit hit = new ValueHit();
+    for (int start = 0; start < n; start += GROUP) {
+      int end = Math.min(n, start + GROUP);
+      // Phase 1: load every key's home slot. The loop does nothing else, so the processor keeps
+      // as many of these independent misses in flight as it has miss buffers.
+      for (int i = start; i < end; i++) {
+        if (kind[i] == MAPPED) {
+          homeSlot[i] = readers[where[i]].slot(candidate[i]);
+        }
+      }
+      // Phase 2a: resolve each key's candidate slot (its home slot is in cache by now); an empty
+      // home slot means absent, no record.
+      for (int i = start; i < end; i++) {
+        if (kind[i] == MAPPED) {
+          candidate[i] = homeSlot[i] == 0 ? -1
+              : readers[where[i]].candidate(candidate[i], hashes[i]);
+        }
+      }
+      // Phase 2b: load the cache lines of every candidate record, again a loop of loads alone.
+      for (int i = start; i < end; i++) {
+        if (kind[i] == MAPPED && candidate[i] >= 0) {
+          touched[i] = readers[where[i]].touchRecord(candidate[i]);
+        }
+      }
+      // Phase 3: checksum, key comparison and copy, through a single get's own routine.
+      for (int i = start; i < end; i++) {
+        byte[] key = keys[i];
+        ValueHit answer;
+        switch (kind[i]) {
+          case MAPPED:
+            answer = readers[where[i]].find(candidate[i], key, 0, key.length, hashes[i], hit)
+                ? hit : null;
+            break;
+          case PARALLEL:
+            answer = fetched[i];
+            break;
+          case SEQUENTIAL:
+            answer = single.find(key, hit) ? hit : null;
+            break;
+          default:
+            answer = null;
+        }
+        if (!sink.accept(i, answer)) {
+          return i;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Looks up {@code keys[parallel[0..count)]} with up to {@link #parallelism} lookups at once,
+   * storing each found value's hit in {@code fetched}. Returns only when every lookup has ended,
+   * even on failure or interrupt, so none outlives the caller's guard. The first failure is
+   * thrown, later ones suppressed on it.
+   */
+  private void readInParallel(byte[][] keys, int[] parallel, int count, ValueHit[] fetched)
+      throws IOException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable work = () -> {
+      int t;
+      while (failure.get() == null && (t = next.getAndIncrement()) < count) {
+        int i = parallel[t];
+        ValueHit h = new ValueHit();
+        try {
+          if (single.find(keys[i], h)) {
+            fetched[i] = h;
+          }
+        } catch (IOException | RuntimeException | Error e) {
+          if (!failure.compareAndSet(null, e)) {
+            synchronized (failure) {
+              failure.get().addSuppressed(e);
+            }
+          }
+        }
+      }
+    };
+    int helpers = Math.min(parallelism, count) - 1;
+    Future<?>[] running = new Future<?>[Math.max(0, helpers)];
+    for (int w = 0; w < helpers; w++) {
+      running[w] = pool().submit(work);
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Future<?> f : running) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          // Keep waiting: returning early would let close() release a stream a helper reads.
+          interrupted = true;
+        } catch (ExecutionException e) {
+          // The work catches everything it throws; nothing else can end it.
+          failure.compareAndSet(null, e.getCause());
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable e = failure.get();
+    if (e instanceof IOException) {
+      throw (IOException) e;
+    } else if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    } else if (e != null) {
+      throw (Error) e;
+    }
+  }
+
+  private ThreadPoolExecutor pool() {
+    synchronized (poolLock) {
+      if (pool == null) {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = r -> {
+          Thread t = new Thread(r, poolName + " #" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+        // Threads end after a minute idle, so an idle reader holds none.
+        pool = new ThreadPoolExecutor(parallelism - 1, parallelism - 1, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+      }
+      return pool;
+    }
+  }
+
+  /** Stops the pool's threads; the owner guarantees no batch is in flight. */
+  void close() {
+    synchronized (poolLock) {
+      if (pool != null) {
+        pool.shutdown();
+      }
+    }
+  }
+}
