@@ -144,13 +144,10 @@ final class GetCommand implements Command {
 
   /**
    * The values of {@code keys} (null where absent), in their order: the one place a batch is
-   * looked up, so it can become the reader's multi-get.
+   * looked up, through the reader's multi-get (interleaved on memory-mapped partitions, reads in
+   * parallel on remote ones).
    */
   static byte[][] lookUp(KeyValueStoreReader reader, byte[][] keys) throws IOException {
-    byte[][] values = new byte[keys.length][];
-    for (int i = 0; i < keys.length; i++) {
-      values[i] = reader.get(keys[i]);
-    }
-    return values;
+    return reader.getAll(keys);
   }
 }
