@@ -52,10 +52,14 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final LongAdder lookups = new LongAdder();
   /** Iterators not yet closed, so closing the reader releases their streams too. */
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
+  /** Closed after everything else, e.g. to delete a local copy; or null. */
+  private final java.io.Closeable afterClose;
   private volatile boolean closed;
 
   private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
-      List<PartitionInfo> partitions, PartitionReader[] readers, ReadContext context) {
+      List<PartitionInfo> partitions, PartitionReader[] readers, ReadContext context,
+      java.io.Closeable afterClose) {
+    this.afterClose = afterClose;
     this.fs = fs;
     this.dir = dir;
     this.conf = conf;
@@ -75,6 +79,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   }
 
   static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf) throws IOException {
+    return open(fs, dir, conf, null);
+  }
+
+  /**
+   * Opens the store at {@code dir}; {@code afterClose}, if not null, is closed last by
+   * {@link #close()} (a local copy deletes its files), but not if the open fails.
+   */
+  static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf,
+      java.io.Closeable afterClose) throws IOException {
     StoreLayout.requireComplete(fs, dir);
     StoreManifest manifest = StoreManifest.read(fs, dir);
     List<PartitionInfo> resolved = new ArrayList<>();
@@ -95,7 +108,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       throw e;
     }
     return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
-        readers, context);
+        readers, context, afterClose);
   }
 
   private void checkOpen() {
@@ -236,6 +249,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       closer.close(r);
     }
     closer.close(context);
+    closer.close(afterClose);
     closer.finish();
   }
 }
