@@ -13,7 +13,7 @@ final class GetCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "STORE KEY...";
+    return "STORE|TABLE KEY...";
   }
 
   @Override
@@ -26,7 +26,7 @@ final class GetCommand implements Command {
     return "Prints 'KEY<TAB>VALUE' for every key found, in the order given. A key that is absent\n"
         + "is reported on stderr and makes the exit status 1. Keys are typed as UTF-8 (\\xHH and \\\\\n"
         + "escapes allowed), or in hex/base64 with --hex/--base64. A key starting with '-' goes\n"
-        + "after '--'.\n";
+        + "after '--'. Of a table, reads its current version.\n";
   }
 
   @Override

@@ -15,7 +15,7 @@ final class ScanCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "STORE [--from KEY] [--to KEY] [--prefix PREFIX] [--limit N]";
+    return "STORE|TABLE [--from KEY] [--to KEY] [--prefix PREFIX] [--limit N]";
   }
 
   @Override
@@ -25,7 +25,8 @@ final class ScanCommand implements Command {
 
   @Override
   public String help() {
-    return "Prints 'KEY<TAB>VALUE' lines in ascending unsigned byte order of keys.\n\n"
+    return "Prints 'KEY<TAB>VALUE' lines in ascending unsigned byte order of keys. Of a table,\n"
+        + "reads its current version.\n\n"
         + "  --from KEY       start at KEY (inclusive)\n"
         + "  --to KEY         stop before KEY (exclusive)\n"
         + "  --prefix PREFIX  only keys starting with PREFIX (combines with --from/--to)\n"
