@@ -67,6 +67,10 @@ public enum KeyValueConf {
   PARTITIONER_SEED("kvstore.partitioner.seed", 0L,
       "Seed of the key hash by which KeyValuePartitioner (both MapReduce APIs) assigns keys to"
           + " reducers; recorded in the manifest of a store its job builds."),
+  /** Job output table. */
+  OUTPUT_TABLE("kvstore.output.table", "",
+      "Table that a job's output store is published to, as its next current version, at job"
+          + " commit (KeyValueOutputFormat.setOutputTable); empty for a plain store."),
   /** Table retention. */
   TABLE_VERSIONS_RETAINED("kvstore.table.versions.retained", 2L, 1L, Long.MAX_VALUE,
       "Versions of a table that deleting old versions keeps: the current version and the newest"

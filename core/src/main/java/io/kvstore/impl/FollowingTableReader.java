@@ -13,6 +13,7 @@ import io.kvstore.format.PartitionTransfer;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.format.TableLayout;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;

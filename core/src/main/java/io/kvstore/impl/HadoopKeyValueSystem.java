@@ -9,6 +9,7 @@ import io.kvstore.TableReader;
 import io.kvstore.TableVersion;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.TableLayout;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.net.URI;

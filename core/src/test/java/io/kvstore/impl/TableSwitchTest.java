@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueSystem;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.net.URI;

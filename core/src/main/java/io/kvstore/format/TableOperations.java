@@ -1,12 +1,8 @@
-package io.kvstore.impl;
+package io.kvstore.format;
 
 import io.kvstore.KeyValueConf;
 import io.kvstore.StoreNotFoundException;
 import io.kvstore.TableVersion;
-import io.kvstore.format.StoreLayout;
-import io.kvstore.format.StoreManifest;
-import io.kvstore.format.TableLayout;
-import io.kvstore.format.TablePointer;
 import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -22,22 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates tables, publishes versions, moves the pointer and deletes old versions. Every
- * filesystem call goes through one {@link FileOperations}, so each can be made to fail in a test.
- * Paths are qualified by the caller.
+ * Creates tables, publishes versions, moves the pointer and deletes old versions: what
+ * {@link io.kvstore.KeyValueSystem}'s table methods and the output committer's table publish do.
+ * Every filesystem call goes through one {@link FileOperations}, so each can be made to fail in a
+ * test. Paths are qualified by the caller. Methods are documented on the
+ * {@link io.kvstore.KeyValueSystem} methods of the same purpose.
  */
-final class TableOperations {
+public final class TableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(TableOperations.class);
 
   private final FileOperations ops;
   private final Configuration conf;
 
-  TableOperations(FileOperations ops, Configuration conf) {
+  /**
+   * @param ops every filesystem call goes through these
+   * @param conf for {@link KeyValueConf#TABLE_VERSIONS_RETAINED}
+   */
+  public TableOperations(FileOperations ops, Configuration conf) {
     this.ops = ops;
     this.conf = conf;
   }
 
-  void create(Path table) throws IOException {
+  /** See {@link io.kvstore.KeyValueSystem#createTable}. */
+  public void create(Path table) throws IOException {
     if (ops.exists(table)) {
       FileStatus status = ops.getFileStatus(table);
       if (!status.isDirectory() || ops.listStatus(table).length != 0) {
@@ -53,7 +56,7 @@ final class TableOperations {
   }
 
   /** The table's pointer; {@link StoreNotFoundException} if {@code table} is not a table. */
-  TablePointer pointer(Path table) throws IOException {
+  public TablePointer pointer(Path table) throws IOException {
     try {
       return TablePointer.read(ops, table);
     } catch (FileNotFoundException e) {
@@ -65,7 +68,8 @@ final class TableOperations {
     }
   }
 
-  TableVersion publish(Path table, Path store) throws IOException {
+  /** See {@link io.kvstore.KeyValueSystem#publishVersion}. */
+  public TableVersion publish(Path table, Path store) throws IOException {
     TablePointer before = pointer(table);
     StoreLayout.requireComplete(ops.getFileSystem(), store);
     StoreManifest manifest = StoreManifest.read(ops, store);
@@ -75,8 +79,11 @@ final class TableOperations {
       ops.rename(store, dir);
       new TablePointer(next, System.currentTimeMillis()).publish(ops, table, true);
     } catch (IOException | RuntimeException e) {
-      undoPublish(table, store, dir, next, e);
-      throw e;
+      if (!undoPublish(table, store, dir, next, e)) {
+        throw e;
+      }
+      LOG.debug("Publish of {} as version {} of table {} succeeded despite {}", store, next,
+          table, e.toString());
     }
     LOG.debug("Published {} as version {} of table {}", store, next, table);
     return new TableVersion(next, dir, manifest.getCreatedMillis(), manifest.getSizeBytes(),
@@ -88,11 +95,13 @@ final class TableOperations {
    * repeated, unless the pointer names the new version after all (the rename took effect and
    * only its answer was lost) or cannot be read (then the version stays, current or not, never
    * missing).
+   *
+   * @return whether the publish took effect after all
    */
-  private void undoPublish(Path table, Path store, Path dir, long next, Exception failure) {
+  private boolean undoPublish(Path table, Path store, Path dir, long next, Exception failure) {
     try {
       if (pointer(table).current() == next) {
-        return;
+        return true;
       }
       if (ops.exists(dir) && !ops.exists(store)) {
         ops.rename(dir, store);
@@ -100,6 +109,7 @@ final class TableOperations {
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
     }
+    return false;
   }
 
   /** The highest version number with a directory in the table, or 0. */
@@ -119,7 +129,8 @@ final class TableOperations {
     return versions;
   }
 
-  List<TableVersion> list(Path table) throws IOException {
+  /** See {@link io.kvstore.KeyValueSystem#listVersions}. */
+  public List<TableVersion> list(Path table) throws IOException {
     long current = pointer(table).current();
     List<TableVersion> out = new ArrayList<>();
     for (long v : versionNumbers(table)) {
@@ -135,7 +146,8 @@ final class TableOperations {
         manifest.getKeyCount(), version == current);
   }
 
-  TableVersion setCurrent(Path table, long version) throws IOException {
+  /** See {@link io.kvstore.KeyValueSystem#setCurrentVersion}. */
+  public TableVersion setCurrent(Path table, long version) throws IOException {
     TablePointer before = pointer(table);
     Path dir = TableLayout.versionDir(table, version);
     if (!ops.exists(dir)) {
@@ -149,7 +161,8 @@ final class TableOperations {
     return chosen;
   }
 
-  TableVersion rollback(Path table) throws IOException {
+  /** See {@link io.kvstore.KeyValueSystem#rollback}. */
+  public TableVersion rollback(Path table) throws IOException {
     long current = pointer(table).current();
     Long previous = versionNumbers(table).lower(current);
     if (previous == null) {
@@ -159,7 +172,8 @@ final class TableOperations {
     return setCurrent(table, previous);
   }
 
-  List<TableVersion> deleteOld(Path table) throws IOException {
+  /** See {@link io.kvstore.KeyValueSystem#deleteOldVersions}. */
+  public List<TableVersion> deleteOld(Path table) throws IOException {
     long retained = KeyValueConf.TABLE_VERSIONS_RETAINED.getLong(conf);
     long current = pointer(table).current();
     List<TableVersion> deleted = new ArrayList<>();
@@ -181,7 +195,7 @@ final class TableOperations {
   }
 
   /** The directory of the current version; {@link StoreNotFoundException} if there is none. */
-  Path currentDir(Path table) throws IOException {
+  public Path currentDir(Path table) throws IOException {
     long current = pointer(table).current();
     if (current == 0) {
       throw new StoreNotFoundException(table, "the table has no published version yet");

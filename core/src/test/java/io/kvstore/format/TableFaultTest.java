@@ -1,4 +1,4 @@
-package io.kvstore.impl;
+package io.kvstore.format;
 
 import static io.kvstore.TableTestSupport.assertServes;
 import static io.kvstore.TableTestSupport.writeStore;
@@ -9,7 +9,6 @@ import static org.junit.Assert.assertTrue;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.TableVersion;
-import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.CallFailingFileOperations;
 import io.kvstore.fs.CallFailingFileOperations.Mode;
 import io.kvstore.fs.FileOperations;
