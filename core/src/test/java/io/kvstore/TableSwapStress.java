@@ -20,8 +20,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reader threads doing gets, scans and ByteBuffer gets on a {@link TableReader} for a while,
- * first with no publish (the baseline), then while a publisher makes a new version current every
- * {@code publishMillis} (values name their version). Checks every answer: a get returns the
+ * first with no publish (the baseline), then while a publisher makes a new version (built before
+ * the phase) current every {@code publishMillis} and deletes old versions (values name their
+ * version). Checks every answer: a get returns the
  * value of its key in some published version, a scan returns every key of its range, all from
  * one version. Collects the errors and the latencies of both phases. Shared by the unit suite
  * (short) and the integration tests (60 s).
@@ -80,13 +81,19 @@ public final class TableSwapStress {
     try (TableReader reader = system.openTable(table)) {
       runPhase(reader, threads, seconds, result.quiet, errors, null);
       long first = reader.currentVersion();
+      // Built before the phase, so that a publish is what it is in production: a move of a
+      // finished store and a pointer replacement, not a build competing with 8 reader threads.
+      int ready = (int) (seconds * 1000L / publishMillis) + 10;
+      for (long v = first + 1; v <= first + ready; v++) {
+        writeStore(system, new Path(builds, "v" + v), v, KEYS);
+      }
       long[] published = new long[1];
       Publisher publisher = done -> {
         long v = first;
-        while (!done.get()) {
+        while (!done.get() && v < first + ready) {
           try {
             v++;
-            system.publishVersion(table, writeStore(system, new Path(builds, "v" + v), v, KEYS));
+            system.publishVersion(table, new Path(builds, "v" + v));
             system.deleteOldVersions(table);
             published[0]++;
             Thread.sleep(publishMillis);
