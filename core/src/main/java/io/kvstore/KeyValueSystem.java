@@ -51,7 +51,10 @@ public interface KeyValueSystem {
   KeyValueStoreWriter createStore(Path path) throws IOException;
 
   /**
-   * Opens the complete store at {@code uri}.
+   * Opens the complete store at {@code uri}; of a table, its current version (once: see
+   * {@link #openTable} for a reader that follows the table). With
+   * {@link KeyValueConf#LOCAL_COPY_DIR} set, a store on a remote filesystem is first copied to
+   * local disk and checked against its manifest's checksums; the copy is deleted at close.
    *
    * @throws StoreNotFoundException if nothing exists there
    * @throws IncompleteStoreException if a writer created the store but never closed it
