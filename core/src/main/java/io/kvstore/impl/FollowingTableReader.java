@@ -69,6 +69,7 @@ final class FollowingTableReader implements TableReader {
   private volatile long lastRefusedVersion;
   private volatile String lastRefusal;
   private volatile boolean closed;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   /** One open version and the calls holding it; the table's own reference counts as one. */
   private final class Served {
@@ -292,7 +293,10 @@ final class FollowingTableReader implements TableReader {
       try {
         next = new Served(wanted, openVersion(TableLayout.versionDir(table, wanted)));
       } catch (IOException e) {
-        refused(wanted, e);
+        if (!closed) {
+          // Closing interrupts a copy: that is no refusal of the version.
+          refused(wanted, e);
+        }
         throw e;
       }
       open.add(next);
@@ -353,15 +357,16 @@ final class FollowingTableReader implements TableReader {
 
   @Override
   public void close() throws IOException {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    closed = true;
+    // Interrupts a poll copying a new version, so close does not wait for the copy.
+    background.shutdownNow();
     Served last;
     synchronized (refreshLock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
       last = current.getAndSet(null);
     }
-    background.shutdownNow();
     Closer closer = new Closer();
     // Versions held by iterators too: their lookups in flight finish, the iterators fail later.
     for (Served s : open.toArray(new Served[0])) {
