@@ -15,6 +15,7 @@ import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -53,12 +54,12 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   /** Iterators not yet closed, so closing the reader releases their streams too. */
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   /** Closed after everything else, e.g. to delete a local copy; or null. */
-  private final java.io.Closeable afterClose;
+  private final Closeable afterClose;
   private volatile boolean closed;
 
   private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
       List<PartitionInfo> partitions, PartitionReader[] readers, ReadContext context,
-      java.io.Closeable afterClose) {
+      Closeable afterClose) {
     this.afterClose = afterClose;
     this.fs = fs;
     this.dir = dir;
@@ -87,7 +88,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
    * {@link #close()} (a local copy deletes its files), but not if the open fails.
    */
   static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf,
-      java.io.Closeable afterClose) throws IOException {
+      Closeable afterClose) throws IOException {
     StoreLayout.requireComplete(fs, dir);
     StoreManifest manifest = StoreManifest.read(fs, dir);
     List<PartitionInfo> resolved = new ArrayList<>();
