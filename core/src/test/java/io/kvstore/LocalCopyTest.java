@@ -60,7 +60,7 @@ public class LocalCopyTest {
     int n = 0;
     File[] readers = local.listFiles();
     for (File reader : readers == null ? new File[0] : readers) {
-      File[] versions = reader.listFiles();
+      File[] versions = reader.listFiles(File::isDirectory);
       n += versions == null ? 0 : versions.length;
     }
     return n;
@@ -167,5 +167,29 @@ public class LocalCopyTest {
           took >= TimeUnit.MILLISECONDS.toNanos(450));
       assertServes(reader, 1, KEYS);
     }
+  }
+
+  @Test
+  public void copiesOfAReaderThatDiedAreRemovedByTheNextReaderButNotALiveOnes() throws Exception {
+    // What a killed process leaves: a reader directory with a copy and nobody holding its lock.
+    File dead = new File(local, "kvstore-dead");
+    assertTrue(new File(dead, "v-00000001-1").mkdirs());
+    java.nio.file.Files.write(new File(dead, "v-00000001-1/part-00000.kvp").toPath(),
+        new byte[1000]);
+    try (TableReader live = system.openTable(table)) {
+      assertTrue("a fresh directory may be a reader about to lock it", dead.exists());
+      File livesDir = new File(live.partitions().get(0).getPath().toUri().getPath())
+          .getParentFile().getParentFile();
+      // Both past the minute: the next reader deletes the dead one only.
+      assertTrue(dead.setLastModified(System.currentTimeMillis() - 120_000));
+      assertTrue(livesDir.setLastModified(System.currentTimeMillis() - 120_000));
+      try (TableReader next = system.openTable(table)) {
+        assertServes(next, 1, KEYS);
+      }
+      assertTrue(!dead.exists());
+      assertTrue("a live reader's copies stay", livesDir.exists());
+      assertServes(live, 1, KEYS);
+    }
+    assertEquals(0, local.list().length);
   }
 }

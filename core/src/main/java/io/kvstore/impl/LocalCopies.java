@@ -9,8 +9,13 @@ import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.fs.HadoopFileOperations;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +23,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local copies of one reader: each store it opens is copied into its own directory
@@ -28,13 +35,14 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * a copy starts; {@link KeyValueConf#LOCAL_COPY_BYTES_PER_SECOND} limits the copy's reads.
  */
 final class LocalCopies {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCopies.class);
   private final Configuration conf;
   private final FileOperations local;
   private final Path root;
   private final long maxBytes;
   private final long bytesPerSecond;
   private final boolean copyLocal;
-  /** Whether the one copy is {@link #root} itself (a store reader) rather than under it. */
+  /** Whether the reader opens one store only, so closing its copy ends the reader's directory. */
   private final boolean single;
   private final AtomicLong held = new AtomicLong();
   private final AtomicLong copies = new AtomicLong();
@@ -49,11 +57,18 @@ final class LocalCopies {
     this.copyLocal = KeyValueConf.LOCAL_COPY_ALL.getBoolean(conf);
   }
 
+  /** Lock file in a reader's directory, held while the reader lives. */
+  private static final String LOCK_NAME = "_kvstore_lock";
+  private static final String READER_PREFIX = "kvstore-";
+
+  /** The lock on this reader's directory, taken when the directory is made; or null. */
+  private FileChannel lockChannel;
+
   /**
    * The local copies configured by {@code conf}, or null if no local directory is set.
    *
-   * @param single whether the reader opens one store only (its copy is the reader's directory)
-   *     or follows a table's versions (one directory for each under the reader's)
+   * @param single whether the reader opens one store only (closing its copy deletes the reader's
+   *     directory) or follows a table's versions (closed by {@link #close()})
    */
   static LocalCopies forReader(Configuration conf, boolean single) throws IOException {
     String dir = KeyValueConf.LOCAL_COPY_DIR.getString(conf).trim();
@@ -61,8 +76,62 @@ final class LocalCopies {
       return null;
     }
     FileSystem localFs = FileSystem.getLocal(conf);
-    Path root = localFs.makeQualified(new Path(dir, "kvstore-" + UUID.randomUUID()));
-    return new LocalCopies(conf, root, single);
+    Path root = localFs.makeQualified(new Path(dir, READER_PREFIX + UUID.randomUUID()));
+    LocalCopies copies = new LocalCopies(conf, root, single);
+    copies.removeLeftovers(new File(dir));
+    return copies;
+  }
+
+  /**
+   * Deletes the directories of readers that died without closing (a killed process): a reader
+   * holds an operating-system lock on a file in its directory while it lives, which the kernel
+   * drops when the process ends. The lock is the one thing here Hadoop's filesystem API cannot
+   * express, so it uses java.nio directly; directories are deleted through FileOperations.
+   */
+  private void removeLeftovers(File dir) throws IOException {
+    File[] entries = dir.listFiles();
+    if (entries == null) {
+      return;
+    }
+    for (File entry : entries) {
+      // A directory made in the last minute may belong to a reader about to take its lock.
+      if (!entry.getName().startsWith(READER_PREFIX) || !entry.isDirectory()
+          || System.currentTimeMillis() - entry.lastModified() < 60_000) {
+        continue;
+      }
+      File lockFile = new File(entry, LOCK_NAME);
+      boolean dead;
+      try (FileChannel channel = FileChannel.open(lockFile.toPath(), StandardOpenOption.WRITE,
+          StandardOpenOption.CREATE); FileLock lock = channel.tryLock()) {
+        dead = lock != null;
+      } catch (OverlappingFileLockException e) {
+        dead = false; // a live reader of this JVM
+      } catch (IOException e) {
+        dead = false; // the directory went away, or is not ours to judge
+      }
+      if (dead) {
+        LOG.info("Deleting local copies of a reader that did not close: {}", entry);
+        local.delete(new Path(entry.toURI()), true);
+      }
+    }
+  }
+
+  /** Makes this reader's directory and takes its lock (so no other reader deletes it). */
+  private synchronized void claimRoot() throws IOException {
+    if (lockChannel != null) {
+      return;
+    }
+    local.mkdirs(root);
+    File lockFile = new File(root.toUri().getPath(), LOCK_NAME);
+    FileChannel channel = FileChannel.open(lockFile.toPath(), StandardOpenOption.WRITE,
+        StandardOpenOption.CREATE);
+    try {
+      channel.lock();
+    } catch (IOException | RuntimeException e) {
+      Closer.closeAfter(e, channel);
+      throw e;
+    }
+    lockChannel = channel;
   }
 
   /** Whether stores on {@code fs} are copied: remote ones always, local ones if asked to. */
@@ -95,9 +164,10 @@ final class LocalCopies {
     StoreManifest manifest = StoreManifest.read(remote, dir);
     long bytes = manifest.getSizeBytes();
     reserve(bytes, dir);
-    Path target = single ? root : new Path(root, dir.getName() + "-" + copies.incrementAndGet());
+    Path target = new Path(root, dir.getName() + "-" + copies.incrementAndGet());
     boolean opened = false;
     try {
+      claimRoot();
       local.mkdirs(target);
       Throttle throttle = new Throttle(bytesPerSecond);
       for (PartitionInfo p : manifest.getPartitions()) {
@@ -105,12 +175,21 @@ final class LocalCopies {
       }
       manifest.publish(local, target, false);
       KeyValueStoreReader reader = HadoopStoreReader.open(local.getFileSystem(), target, conf,
-          () -> release(target, bytes));
+          single ? () -> {
+            release(target, bytes);
+            close();
+          } : () -> release(target, bytes));
       opened = true;
       return reader;
     } finally {
       if (!opened) {
-        release(target, bytes);
+        try {
+          release(target, bytes);
+        } finally {
+          if (single) {
+            close();
+          }
+        }
       }
     }
   }
@@ -158,7 +237,7 @@ final class LocalCopies {
 
   private String freeSpace() {
     try {
-      return local.getFileSystem().getStatus(single ? root.getParent() : root).getRemaining() + " bytes free";
+      return local.getFileSystem().getStatus(root.getParent()).getRemaining() + " bytes free";
     } catch (IOException e) {
       return "free space unknown: " + e.getMessage();
     }
@@ -172,8 +251,8 @@ final class LocalCopies {
           + " needs " + bytes + " bytes, the copies still served hold " + (now - bytes)
           + " of at most " + maxBytes + " (" + KeyValueConf.LOCAL_COPY_MAX_BYTES.getKey() + ")");
     }
-    local.mkdirs(single ? root.getParent() : root);
-    long free = local.getFileSystem().getStatus(single ? root.getParent() : root).getRemaining();
+    local.mkdirs(root.getParent());
+    long free = local.getFileSystem().getStatus(root.getParent()).getRemaining();
     if (free < bytes) {
       held.addAndGet(-bytes);
       throw new IOException("Local disk of " + root + " is full: copying " + dir + " needs "
@@ -190,9 +269,18 @@ final class LocalCopies {
     }
   }
 
-  /** Deletes the directory of this reader's copies (they are all closed). */
+  /** Deletes the directory of this reader's copies (they are all closed) and drops its lock. */
   void close() throws IOException {
-    local.delete(root, true);
+    try {
+      local.delete(root, true);
+    } finally {
+      synchronized (this) {
+        if (lockChannel != null) {
+          lockChannel.close();
+          lockChannel = null;
+        }
+      }
+    }
   }
 
   /** Sleeps as needed to keep reads under a rate; no limit when the rate is 0. */
