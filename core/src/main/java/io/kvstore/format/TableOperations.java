@@ -71,7 +71,7 @@ public final class TableOperations {
   /** See {@link io.kvstore.KeyValueSystem#publishVersion}. */
   public TableVersion publish(Path table, Path store) throws IOException {
     TablePointer before = pointer(table);
-    StoreLayout.requireComplete(ops.getFileSystem(), store);
+    StoreLayout.requireComplete(ops, store);
     StoreManifest manifest = StoreManifest.read(ops, store);
     long next = Math.max(before.current(), newestVersion(table)) + 1;
     Path dir = TableLayout.versionDir(table, next);
@@ -153,7 +153,7 @@ public final class TableOperations {
     if (!ops.exists(dir)) {
       throw new StoreNotFoundException(dir, "table " + table + " has no version " + version);
     }
-    StoreLayout.requireComplete(ops.getFileSystem(), dir);
+    StoreLayout.requireComplete(ops, dir);
     TableVersion chosen = describe(table, version, version);
     if (before.current() != version) {
       new TablePointer(version, System.currentTimeMillis()).publish(ops, table, true);

@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,6 @@ final class FollowingTableReader implements TableReader {
   private static final Logger LOG = LoggerFactory.getLogger(FollowingTableReader.class);
 
   private final TableOperations tables;
-  private final FileSystem fs;
   private final FileOperations ops;
   private final Path table;
   private final Configuration conf;
@@ -102,11 +100,10 @@ final class FollowingTableReader implements TableReader {
     }
   }
 
-  private FollowingTableReader(TableOperations tables, FileSystem fs, Path table,
+  private FollowingTableReader(TableOperations tables, FileOperations ops, Path table,
       Configuration conf, LocalCopies copies) {
     this.tables = tables;
-    this.fs = fs;
-    this.ops = FileOperations.of(fs);
+    this.ops = ops;
     this.table = table;
     this.conf = conf;
     this.verify = KeyValueConf.TABLE_VERIFY_CHECKSUMS.getBoolean(conf);
@@ -119,11 +116,11 @@ final class FollowingTableReader implements TableReader {
   }
 
   /** Opens the current version of {@code table} and starts polling. */
-  static FollowingTableReader open(TableOperations tables, FileSystem fs, Path table,
+  static FollowingTableReader open(TableOperations tables, FileOperations ops, Path table,
       Configuration conf) throws IOException {
     long interval = KeyValueConf.TABLE_POLL_INTERVAL_MS.getLong(conf);
     Path dir = tables.currentDir(table);
-    FollowingTableReader reader = new FollowingTableReader(tables, fs, table, conf,
+    FollowingTableReader reader = new FollowingTableReader(tables, ops, table, conf,
         LocalCopies.forReader(conf, false));
     try {
       Served first = reader.new Served(TableLayout.versionOf(dir.getName()),
@@ -146,16 +143,16 @@ final class FollowingTableReader implements TableReader {
 
   /** Opens a version's store: a checked local copy, or in place after checking its files. */
   private KeyValueStoreReader openVersion(Path dir) throws IOException {
-    if (copies != null && copies.applies(fs)) {
-      return copies.open(fs, dir);
+    if (copies != null && copies.applies(ops)) {
+      return copies.open(ops, dir);
     }
     if (verify) {
-      StoreLayout.requireComplete(fs, dir);
+      StoreLayout.requireComplete(ops, dir);
       for (PartitionInfo p : StoreManifest.read(ops, dir).getPartitions()) {
         PartitionTransfer.transfer(ops, p.resolvedIn(dir), null, null);
       }
     }
-    return HadoopStoreReader.open(fs, dir, conf);
+    return HadoopStoreReader.open(ops, dir, conf);
   }
 
   private Served acquire() {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The {@link KeyValueSystem} on Hadoop filesystems. Thread-safe. */
@@ -30,12 +29,12 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   }
 
   private FileOperations opsFor(Path path) throws IOException {
-    return FileOperations.of(path.getFileSystem(conf));
+    return FileOperations.forPath(path, conf);
   }
 
   private Path qualify(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
-    return path.getFileSystem(conf).makeQualified(path);
+    return opsFor(path).makeQualified(path);
   }
 
   @Override
@@ -58,16 +57,15 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   @Override
   public KeyValueStoreReader openStore(Path path) throws IOException {
     Path dir = qualify(path);
-    FileSystem fs = dir.getFileSystem(conf);
-    FileOperations ops = FileOperations.of(fs);
+    FileOperations ops = opsFor(dir);
     if (ops.exists(TableLayout.pointer(dir))) {
       dir = new TableOperations(ops, conf).currentDir(dir);
     }
     LocalCopies copies = LocalCopies.forReader(conf, true);
-    if (copies != null && copies.applies(fs)) {
-      return copies.open(fs, dir);
+    if (copies != null && copies.applies(ops)) {
+      return copies.open(ops, dir);
     }
-    return HadoopStoreReader.open(fs, dir, conf);
+    return HadoopStoreReader.open(ops, dir, conf);
   }
 
   @Override
@@ -79,12 +77,11 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   public void deleteStore(Path path) throws IOException {
     Path dir = qualify(path);
     FileOperations ops = opsFor(dir);
-    FileSystem fs = ops.getFileSystem();
-    switch (StoreLayout.stateOf(fs, dir)) {
+    switch (StoreLayout.stateOf(ops, dir)) {
       case ABSENT:
         throw new StoreNotFoundException(dir);
       case NOT_A_STORE:
-        throw new NotAStoreException(dir, StoreLayout.describe(fs, dir) + "; refusing to delete it");
+        throw new NotAStoreException(dir, StoreLayout.describe(ops, dir) + "; refusing to delete it");
       default:
         ops.delete(dir, true);
     }
@@ -101,7 +98,7 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
     Path from = qualify(oldPath);
     Path to = qualify(newPath);
     FileOperations ops = sameFileSystem(from, to);
-    StoreLayout.requireComplete(ops.getFileSystem(), from);
+    StoreLayout.requireComplete(ops, from);
     if (ops.exists(to)) {
       throw new FileAlreadyExistsException("Cannot rename store " + from + " to " + to
           + ": the destination exists");
@@ -184,6 +181,6 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   @Override
   public TableReader openTable(Path table) throws IOException {
     Path t = qualify(table);
-    return FollowingTableReader.open(tables(t), t.getFileSystem(conf), t, conf);
+    return FollowingTableReader.open(tables(t), opsFor(t), t, conf);
   }
 }

@@ -8,21 +8,17 @@ import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
-import io.kvstore.fs.HadoopFileOperations;
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +46,7 @@ final class LocalCopies {
   private LocalCopies(Configuration conf, Path root, boolean single) throws IOException {
     this.conf = conf;
     this.single = single;
-    this.local = FileOperations.of(FileSystem.getLocal(conf));
+    this.local = FileOperations.forPath(LOCAL_ROOT, conf);
     this.root = root;
     this.maxBytes = KeyValueConf.LOCAL_COPY_MAX_BYTES.getLong(conf);
     this.bytesPerSecond = KeyValueConf.LOCAL_COPY_BYTES_PER_SECOND.getLong(conf);
@@ -61,8 +57,10 @@ final class LocalCopies {
   private static final String LOCK_NAME = "_kvstore_lock";
   private static final String READER_PREFIX = "kvstore-";
 
-  /** The lock on this reader's directory, taken when the directory is made; or null. */
-  private FileChannel lockChannel;
+  /** The locked file of this reader's directory, taken when the directory is made; or null. */
+  private RandomAccessFile lock;
+  /** Where local copies live: the local filesystem. */
+  private static final Path LOCAL_ROOT = new Path("file:///");
 
   /**
    * The local copies configured by {@code conf}, or null if no local directory is set.
@@ -75,8 +73,9 @@ final class LocalCopies {
     if (dir.isEmpty()) {
       return null;
     }
-    FileSystem localFs = FileSystem.getLocal(conf);
-    Path root = localFs.makeQualified(new Path(dir, READER_PREFIX + UUID.randomUUID()));
+    Path root = FileOperations.forPath(LOCAL_ROOT, conf)
+        .makeQualified(new Path(new File(dir).getAbsoluteFile().toURI().toString(),
+            READER_PREFIX + UUID.randomUUID()));
     LocalCopies copies = new LocalCopies(conf, root, single);
     copies.removeLeftovers(new File(dir));
     return copies;
@@ -86,7 +85,8 @@ final class LocalCopies {
    * Deletes the directories of readers that died without closing (a killed process): a reader
    * holds an operating-system lock on a file in its directory while it lives, which the kernel
    * drops when the process ends. The lock is the one thing here Hadoop's filesystem API cannot
-   * express, so it uses java.nio directly; directories are deleted through FileOperations.
+   * express, so it uses java.io directly on the configured local directory (a local path, never a
+   * store); directories are deleted through FileOperations.
    */
   private void removeLeftovers(File dir) throws IOException {
     File[] entries = dir.listFiles();
@@ -101,8 +101,8 @@ final class LocalCopies {
       }
       File lockFile = new File(entry, LOCK_NAME);
       boolean dead;
-      try (FileChannel channel = FileChannel.open(lockFile.toPath(), StandardOpenOption.WRITE,
-          StandardOpenOption.CREATE); FileLock lock = channel.tryLock()) {
+      try (RandomAccessFile file = new RandomAccessFile(lockFile, "rw");
+          FileLock lock = file.getChannel().tryLock()) {
         dead = lock != null;
       } catch (OverlappingFileLockException e) {
         dead = false; // a live reader of this JVM
@@ -118,25 +118,24 @@ final class LocalCopies {
 
   /** Makes this reader's directory and takes its lock (so no other reader deletes it). */
   private synchronized void claimRoot() throws IOException {
-    if (lockChannel != null) {
+    if (lock != null) {
       return;
     }
     local.mkdirs(root);
-    File lockFile = new File(root.toUri().getPath(), LOCK_NAME);
-    FileChannel channel = FileChannel.open(lockFile.toPath(), StandardOpenOption.WRITE,
-        StandardOpenOption.CREATE);
+    RandomAccessFile file = new RandomAccessFile(new File(root.toUri().getPath(), LOCK_NAME),
+        "rw");
     try {
-      channel.lock();
+      file.getChannel().lock();
     } catch (IOException | RuntimeException e) {
-      Closer.closeAfter(e, channel);
+      Closer.closeAfter(e, file);
       throw e;
     }
-    lockChannel = channel;
+    lock = file;
   }
 
   /** Whether stores on {@code fs} are copied: remote ones always, local ones if asked to. */
-  boolean applies(FileSystem fs) {
-    return copyLocal || !(HadoopFileOperations.unchecksummed(fs) instanceof RawLocalFileSystem);
+  boolean applies(FileOperations store) {
+    return copyLocal || !"file".equals(store.getUri().getScheme());
   }
 
   /** The directory holding this reader's copies. */
@@ -158,9 +157,8 @@ final class LocalCopies {
    * @throws java.io.IOException saying the local disk is full, naming the directory and the bytes
    *     needed and free, if the copy does not fit
    */
-  KeyValueStoreReader open(FileSystem fs, Path dir) throws IOException {
-    FileOperations remote = FileOperations.of(fs);
-    StoreLayout.requireComplete(fs, dir);
+  KeyValueStoreReader open(FileOperations remote, Path dir) throws IOException {
+    StoreLayout.requireComplete(remote, dir);
     StoreManifest manifest = StoreManifest.read(remote, dir);
     long bytes = manifest.getSizeBytes();
     reserve(bytes, dir);
@@ -174,7 +172,7 @@ final class LocalCopies {
         copy(remote, p.resolvedIn(dir), new Path(target, p.getFileName()), throttle);
       }
       manifest.publish(local, target, false);
-      KeyValueStoreReader reader = HadoopStoreReader.open(local.getFileSystem(), target, conf,
+      KeyValueStoreReader reader = HadoopStoreReader.open(local, target, conf,
           single ? () -> {
             release(target, bytes);
             close();
@@ -236,11 +234,15 @@ final class LocalCopies {
   }
 
   private String freeSpace() {
-    try {
-      return local.getFileSystem().getStatus(root.getParent()).getRemaining() + " bytes free";
-    } catch (IOException e) {
-      return "free space unknown: " + e.getMessage();
-    }
+    return usableBytes() + " bytes free";
+  }
+
+  /**
+   * Free bytes of the local disk for this reader's copies. A property of the local disk that
+   * Hadoop's filesystem API does not give per path: read from java.io.File.
+   */
+  private long usableBytes() {
+    return new File(root.getParent().toUri().getPath()).getUsableSpace();
   }
 
   private void reserve(long bytes, Path dir) throws IOException {
@@ -252,7 +254,7 @@ final class LocalCopies {
           + " of at most " + maxBytes + " (" + KeyValueConf.LOCAL_COPY_MAX_BYTES.getKey() + ")");
     }
     local.mkdirs(root.getParent());
-    long free = local.getFileSystem().getStatus(root.getParent()).getRemaining();
+    long free = usableBytes();
     if (free < bytes) {
       held.addAndGet(-bytes);
       throw new IOException("Local disk of " + root + " is full: copying " + dir + " needs "
@@ -275,9 +277,9 @@ final class LocalCopies {
       local.delete(root, true);
     } finally {
       synchronized (this) {
-        if (lockChannel != null) {
-          lockChannel.close();
-          lockChannel = null;
+        if (lock != null) {
+          lock.close();
+          lock = null;
         }
       }
     }

@@ -15,7 +15,6 @@ import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.Rule;
 import org.junit.Test;
@@ -47,7 +46,7 @@ public class TableFaultTest {
   }
 
   private CallFailingFileOperations failing(Path table) throws IOException {
-    return new CallFailingFileOperations(FileOperations.of(table.getFileSystem(conf)));
+    return new CallFailingFileOperations(FileOperations.forPath(table, conf));
   }
 
   private long current(Path table) throws IOException {
@@ -104,7 +103,7 @@ public class TableFaultTest {
         if (current == 1) {
           // Not published: the build is back where it was, complete, and publishing it works.
           assertEquals(where, StoreLayout.State.COMPLETE,
-              StoreLayout.stateOf(FileSystem.getLocal(conf), build));
+              StoreLayout.stateOf(FileOperations.forPath(build, conf), build));
           system.publishVersion(table, build);
         }
         assertEquals(where, 2, assertIntact(table));

@@ -75,7 +75,7 @@ public class TableSwitchTest {
     HeldOpens fs = new HeldOpens(conf);
     TableOperations tables = new TableOperations(FileOperations.of(fs), conf);
     ExecutorService refresher = Executors.newSingleThreadExecutor();
-    try (FollowingTableReader reader = FollowingTableReader.open(tables, fs, table, conf)) {
+    try (FollowingTableReader reader = FollowingTableReader.open(tables, FileOperations.of(fs), table, conf)) {
       system.publishVersion(table, writeStore(system, new Path(root, "b2"), 2, KEYS));
       Future<Boolean> refresh = refresher.submit(reader::refresh);
       assertTrue(fs.reached.await(60, TimeUnit.SECONDS));

@@ -97,8 +97,8 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
           + " writer can only be opened inside a task");
     }
     TaskAttemptID attempt = TaskAttemptID.forName(attemptId);
-    FileOperations ops = FileOperations.of(store.getFileSystem(job));
-    CommitLayout layout = new CommitLayout(ops.getFileSystem().makeQualified(store),
+    FileOperations ops = FileOperations.forPath(store, job);
+    CommitLayout layout = new CommitLayout(ops.makeQualified(store),
         attempt.getJobID());
     return new Writer<>(TaskOutputWriter.open(ops, layout, attempt, job));
   }
@@ -117,8 +117,9 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
           + " io.kvstore.mapred.KeyValueOutputFormat.setOutputPath(jobConf, path), which sets it");
     }
     TokenCache.obtainTokensForNamenodes(job.getCredentials(), new Path[] {store}, job);
-    OutputPathCheck.requireAbsent(store.getFileSystem(job), store);
-    TableOutput.check(store.getFileSystem(job), job, store);
+    FileOperations ops = FileOperations.forPath(store, job);
+    OutputPathCheck.requireAbsent(ops, store);
+    TableOutput.check(ops, job, store);
   }
 
   private static Path requireOutputPath(JobConf job) throws IOException {

@@ -1,6 +1,7 @@
 package io.kvstore.mapreduce;
 
 import io.kvstore.KeyValueConf;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.OutputPathCheck;
 import io.kvstore.mapreduce.commit.TableOutput;
@@ -110,8 +111,9 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     Path store = requireOutputPath(context);
     Configuration conf = context.getConfiguration();
     TokenCache.obtainTokensForNamenodes(context.getCredentials(), new Path[] {store}, conf);
-    OutputPathCheck.requireAbsent(store.getFileSystem(conf), store);
-    TableOutput.check(store.getFileSystem(conf), conf, store);
+    FileOperations ops = FileOperations.forPath(store, conf);
+    OutputPathCheck.requireAbsent(ops, store);
+    TableOutput.check(ops, conf, store);
   }
 
   /** A {@link KeyValueOutputCommitter} for the job's store. */

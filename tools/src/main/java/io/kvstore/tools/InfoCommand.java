@@ -7,6 +7,7 @@ import io.kvstore.TableVersion;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.format.TableLayout;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore info STORE [--json]}: what the manifest says about a store. */
@@ -51,15 +51,15 @@ final class InfoCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(store);
-    if (fs.exists(TableLayout.pointer(store))) {
+    FileOperations ops = context.ops(store);
+    if (ops.exists(TableLayout.pointer(store))) {
       // A table: show its current version, as get and scan read it.
       for (TableVersion v : context.system().listVersions(store)) {
         store = v.isCurrent() ? v.getPath() : store;
       }
     }
-    StoreLayout.requireComplete(fs, store);
-    StoreManifest manifest = StoreManifest.read(fs, store);
+    StoreLayout.requireComplete(ops, store);
+    StoreManifest manifest = StoreManifest.read(ops, store);
     if (args.has("--json")) {
       context.out().println(json(store, manifest, context.codec()));
     } else {

@@ -42,7 +42,7 @@ final class PublishCommand implements Command {
     Path table = context.qualify(context.path(paths.get(0)));
     Path store = context.path(paths.get(1));
     KeyValueSystem system = context.system();
-    if (!context.fileSystem(table).exists(table)) {
+    if (!context.ops(table).exists(table)) {
       system.createTable(table);
       context.out().println("created table " + table);
     }

@@ -7,7 +7,6 @@ import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,18 +48,19 @@ public final class TableOutput {
    * Fails, before any task runs, unless the job's table (if any) exists and holds its store
    * path.
    */
-  public static void check(FileSystem fs, Configuration conf, Path store) throws IOException {
+  public static void check(FileOperations ops, Configuration conf, Path store)
+      throws IOException {
     Path table = table(conf);
     if (table == null) {
       return;
     }
-    Path qualified = fs.makeQualified(table);
-    if (!qualified.equals(fs.makeQualified(store).getParent())) {
+    Path qualified = ops.makeQualified(table);
+    if (!qualified.equals(ops.makeQualified(store).getParent())) {
       throw new IllegalArgumentException("The output path " + store + " is not inside the output"
           + " table " + table + ": set both with KeyValueOutputFormat.setOutputTable");
     }
     // Fails with "it is not a table" naming the path, before any task runs.
-    new TableOperations(FileOperations.of(fs), conf).pointer(qualified);
+    new TableOperations(ops, conf).pointer(qualified);
   }
 
   /**
@@ -75,7 +75,7 @@ public final class TableOutput {
     if (table == null) {
       return;
     }
-    Path qualified = ops.getFileSystem().makeQualified(table);
+    Path qualified = ops.makeQualified(table);
     TableOperations tables = new TableOperations(ops, conf);
     TableVersion version = tables.publish(qualified, store);
     LOG.info("{} Published as version {} of table {}", who, version.getVersion(), qualified);
