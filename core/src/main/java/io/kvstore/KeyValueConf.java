@@ -90,7 +90,39 @@ public enum KeyValueConf {
   TSV_RAW("kvstore.tsv.raw", false,
       "Take tab-separated input (kvstore create, the build job) as raw bytes: no escapes are"
           + " decoded. By default keys and values are UTF-8 with \\\\ and \\xHH escapes,"
-          + " the form scan and export print.");
+          + " the form scan and export print."),
+  /** Job output table. */
+  OUTPUT_TABLE("kvstore.output.table", "",
+      "Table that a job's output store is published to, as its next current version, at job"
+          + " commit (KeyValueOutputFormat.setOutputTable); empty for a plain store."),
+  /** Table retention. */
+  TABLE_VERSIONS_RETAINED("kvstore.table.versions.retained", 2L, 1L, Long.MAX_VALUE,
+      "Versions of a table that deleting old versions keeps: the current version and the newest"
+          + " others up to this many in all. The current version is never deleted."),
+  /** Table polling. */
+  TABLE_POLL_INTERVAL_MS("kvstore.table.poll.interval.ms", 10_000L, 0L, Long.MAX_VALUE,
+      "Milliseconds between two checks of a table's pointer by a reader that follows the"
+          + " table; 0 checks only when refresh() is called."),
+  /** Table verification. */
+  TABLE_VERIFY_CHECKSUMS("kvstore.table.verify.checksums", true,
+      "Before a table reader switches to a new version, check the CRC32C of every partition"
+          + " file against the manifest (a local copy always checks them while copying)."),
+  /** Local copy directory. */
+  LOCAL_COPY_DIR("kvstore.read.local.dir", "",
+      "Local directory where readers copy the partition files of stores on remote filesystems"
+          + " (HDFS, object stores) and serve them from memory maps; empty reads them in place."),
+  /** Local copies of local stores. */
+  LOCAL_COPY_ALL("kvstore.read.local.copy.all", false,
+      "Copy stores to the local directory even when they are on the local filesystem (a network"
+          + " mount seen as a local path)."),
+  /** Local copy disk bound. */
+  LOCAL_COPY_MAX_BYTES("kvstore.read.local.max.bytes", 0L, 0L, Long.MAX_VALUE,
+      "Most bytes the local copies of one reader may hold at once (a table reader holds two"
+          + " versions during a switch); 0 bounds them only by the disk's free space."),
+  /** Local copy throughput. */
+  LOCAL_COPY_BYTES_PER_SECOND("kvstore.read.local.copy.bytes.per.second", 0L, 0L,
+      Long.MAX_VALUE,
+      "Most bytes per second a local copy reads from the remote filesystem; 0 for no limit.");
 
   private final String key;
   private final Object defaultValue;

@@ -3,6 +3,7 @@ package io.kvstore;
 import io.kvstore.impl.HadoopKeyValueSystem;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -50,7 +51,10 @@ public interface KeyValueSystem {
   KeyValueStoreWriter createStore(Path path) throws IOException;
 
   /**
-   * Opens the complete store at {@code uri}.
+   * Opens the complete store at {@code uri}; of a table, its current version (once: see
+   * {@link #openTable} for a reader that follows the table). With
+   * {@link KeyValueConf#LOCAL_COPY_DIR} set, a store on a remote filesystem is first copied to
+   * local disk and checked against its manifest's checksums; the copy is deleted at close.
    *
    * @throws StoreNotFoundException if nothing exists there
    * @throws IncompleteStoreException if a writer created the store but never closed it
@@ -96,4 +100,66 @@ public interface KeyValueSystem {
 
   /** {@link #mergeStore(URI, URI)} for Hadoop paths. */
   void mergeStore(Path fromPath, Path toPath) throws IOException;
+
+  /**
+   * Creates an empty table at {@code table}: a directory for the versions of a store that is
+   * rebuilt on a schedule, and a pointer to the current one. Its first
+   * {@link #publishVersion} makes version 1 current.
+   *
+   * @throws org.apache.hadoop.fs.FileAlreadyExistsException if anything but an empty directory
+   *     exists at {@code table}
+   */
+  void createTable(Path table) throws IOException;
+
+  /**
+   * Moves the complete store at {@code store} into the table as its next version and makes it
+   * current, in one step: the store directory is renamed into the table, then the table's
+   * pointer is replaced by one atomic rename. Readers see the old or the new version, never
+   * neither. If anything fails the store is moved back and the table still serves the old
+   * version, so the call can be repeated. Both paths must be on one filesystem. One publisher
+   * at a time per table.
+   *
+   * @return the new current version
+   * @throws StoreNotFoundException if {@code table} is not a table (see {@link #createTable})
+   * @throws IncompleteStoreException if {@code store} is not complete
+   */
+  TableVersion publishVersion(Path table, Path store) throws IOException;
+
+  /** The table's versions, oldest first, each with its creation time, size and pair count. */
+  List<TableVersion> listVersions(Path table) throws IOException;
+
+  /**
+   * Makes the kept version {@code version} current again (a rollback, or forward again after
+   * one), by one atomic replacement of the pointer.
+   *
+   * @return that version
+   * @throws StoreNotFoundException if the table has no such version
+   */
+  TableVersion setCurrentVersion(Path table, long version) throws IOException;
+
+  /**
+   * Makes the newest version older than the current one current again.
+   *
+   * @return that version
+   * @throws StoreNotFoundException if there is no older version
+   */
+  TableVersion rollback(Path table) throws IOException;
+
+  /**
+   * Deletes old versions, keeping {@link KeyValueConf#TABLE_VERSIONS_RETAINED}: the current one
+   * and the newest others up to that many. Never deletes the current version. A reader serving
+   * a deleted version from the table itself fails its reads of files it had not opened; readers
+   * with {@link KeyValueConf#LOCAL_COPY_DIR} serve their own copies and are not affected.
+   *
+   * @return the versions deleted
+   */
+  List<TableVersion> deleteOldVersions(Path table) throws IOException;
+
+  /**
+   * Opens the table's current version in a reader that follows the table: see
+   * {@link TableReader}. {@link #openStore} of a table instead opens its current version once.
+   *
+   * @throws StoreNotFoundException if {@code table} is not a table or has no version yet
+   */
+  TableReader openTable(Path table) throws IOException;
 }

@@ -4,7 +4,7 @@ package io.kvstore;
  * What an open reader has cost so far: lookups served, record reads they needed, and the heap its
  * indexes hold. A snapshot; counters are exact once concurrent calls have returned.
  */
-public final class ReaderStatistics {
+public class ReaderStatistics {
   private final long lookups;
   private final long recordReads;
   private final long heapBytes;

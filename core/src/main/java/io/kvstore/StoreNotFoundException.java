@@ -10,4 +10,12 @@ public class StoreNotFoundException extends FileNotFoundException {
   public StoreNotFoundException(Object path) {
     super("No key-value store at " + path + ": the path does not exist");
   }
+
+  /**
+   * @param path where a store or table version was looked for
+   * @param detail why none is there
+   */
+  public StoreNotFoundException(Object path, String detail) {
+    super("No key-value store at " + path + ": " + detail);
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The client API of kvstore: {@link io.kvstore.KeyValueSystem} opens and creates stores,
  * {@link io.kvstore.KeyValueStoreReader} and {@link io.kvstore.KeyValueStoreWriter} read and
- * write them, {@link io.kvstore.KeyValueConf} lists every setting, and the checked exceptions
+ * write them, {@link io.kvstore.TableReader} follows a table's versions, {@link io.kvstore.KeyValueConf} lists every setting, and the checked exceptions
  * ({@link io.kvstore.CorruptStoreException}, {@link io.kvstore.NotAStoreException},
  * {@link io.kvstore.IncompleteStoreException}, {@link io.kvstore.StoreNotFoundException},
  * {@link io.kvstore.DuplicateKeyException}) say what is wrong with a store.

@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -152,6 +154,41 @@ public final class ManifestCodec {
           return Arrays.copyOf(bytes, length);
         }
         length += n;
+      }
+    }
+  }
+
+  /**
+   * Publishes {@code bytes} as {@code dir/name}: writes them under a unique temporary name
+   * ({@link StoreLayout#TEMP_PREFIX}{@code label-UUID}), then renames that to {@code name}. The
+   * rename is the commit. If anything fails the temporary file is removed and the error
+   * propagates.
+   *
+   * @param replace whether an existing file may be replaced, atomically; otherwise an existing
+   *     file fails the publish
+   */
+  public static void publishFile(FileOperations ops, Path dir, String name, String label,
+      byte[] bytes, boolean replace) throws IOException {
+    Path finalPath = new Path(dir, name);
+    Path temp = new Path(dir, StoreLayout.TEMP_PREFIX + label + "-" + UUID.randomUUID());
+    boolean published = false;
+    try {
+      try (FSDataOutputStream out = ops.create(temp, false)) {
+        out.write(bytes);
+      }
+      if (replace) {
+        ops.renameReplacing(temp, finalPath);
+      } else {
+        ops.rename(temp, finalPath);
+      }
+      published = true;
+    } finally {
+      if (!published) {
+        try {
+          ops.delete(temp, false);
+        } catch (IOException suppressed) {
+          // The publish error matters more; a stray temporary file is invisible to readers.
+        }
       }
     }
   }

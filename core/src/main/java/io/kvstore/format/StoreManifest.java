@@ -15,8 +15,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -231,27 +229,7 @@ public final class StoreManifest {
    *     manifest fails the publish
    */
   public void publish(FileOperations ops, Path storeDir, boolean replace) throws IOException {
-    Path finalPath = new Path(storeDir, StoreLayout.MANIFEST_NAME);
-    Path temp = new Path(storeDir, StoreLayout.TEMP_PREFIX + "manifest-" + UUID.randomUUID());
-    boolean published = false;
-    try {
-      try (FSDataOutputStream out = ops.create(temp, false)) {
-        out.write(toBytes());
-      }
-      if (replace) {
-        ops.renameReplacing(temp, finalPath);
-      } else {
-        ops.rename(temp, finalPath);
-      }
-      published = true;
-    } finally {
-      if (!published) {
-        try {
-          ops.delete(temp, false);
-        } catch (IOException suppressed) {
-          // The publish error matters more; a stray temporary file is invisible to readers.
-        }
-      }
-    }
+    ManifestCodec.publishFile(ops, storeDir, StoreLayout.MANIFEST_NAME, "manifest", toBytes(),
+        replace);
   }
 }

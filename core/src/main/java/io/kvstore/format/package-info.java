@@ -3,7 +3,9 @@
  * index, footer) written by {@code PartitionWriter} and {@code RollingPartitionWriter}, read by
  * {@code PartitionReader} (lookups) and {@code PartitionScanner} (scans), each section
  * validated before use; the store manifest ({@code StoreManifest}, {@code ManifestCodec}); the
- * key hash and bucket functions that route keys; the store's directory layout.
+ * key hash and bucket functions that route keys; the store's directory layout; tables of
+ * versions ({@code TableLayout}, the pointer {@code TablePointer}, {@code TableOperations}) and the
+ * whole-file check and copy of a partition ({@code PartitionTransfer}).
  *
  * <p>Dependencies: {@code io.kvstore} (exceptions, {@code PartitionInfo}, settings) and
  * {@code io.kvstore.fs} (every filesystem call), Hadoop Common, the JDK. Not

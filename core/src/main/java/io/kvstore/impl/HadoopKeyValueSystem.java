@@ -5,10 +5,15 @@ import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.NotAStoreException;
 import io.kvstore.StoreNotFoundException;
+import io.kvstore.TableReader;
+import io.kvstore.TableVersion;
 import io.kvstore.format.StoreLayout;
+import io.kvstore.format.TableLayout;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -52,7 +57,15 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   @Override
   public KeyValueStoreReader openStore(Path path) throws IOException {
     Path dir = qualify(path);
-    return HadoopStoreReader.open(opsFor(dir), dir, conf);
+    FileOperations ops = opsFor(dir);
+    if (ops.exists(TableLayout.pointer(dir))) {
+      dir = new TableOperations(ops, conf).currentDir(dir);
+    }
+    LocalCopies copies = LocalCopies.forReader(conf, true);
+    if (copies != null && copies.applies(ops)) {
+      return copies.open(ops, dir);
+    }
+    return HadoopStoreReader.open(ops, dir, conf);
   }
 
   @Override
@@ -122,5 +135,52 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
           + " are on different filesystems; move data between filesystems with a copy job");
     }
     return opsFor(a);
+  }
+
+  private TableOperations tables(Path table) throws IOException {
+    return new TableOperations(opsFor(table), conf);
+  }
+
+  @Override
+  public void createTable(Path table) throws IOException {
+    Path t = qualify(table);
+    tables(t).create(t);
+  }
+
+  @Override
+  public TableVersion publishVersion(Path table, Path store) throws IOException {
+    Path t = qualify(table);
+    Path s = qualify(store);
+    return new TableOperations(sameFileSystem(t, s), conf).publish(t, s);
+  }
+
+  @Override
+  public List<TableVersion> listVersions(Path table) throws IOException {
+    Path t = qualify(table);
+    return tables(t).list(t);
+  }
+
+  @Override
+  public TableVersion setCurrentVersion(Path table, long version) throws IOException {
+    Path t = qualify(table);
+    return tables(t).setCurrent(t, version);
+  }
+
+  @Override
+  public TableVersion rollback(Path table) throws IOException {
+    Path t = qualify(table);
+    return tables(t).rollback(t);
+  }
+
+  @Override
+  public List<TableVersion> deleteOldVersions(Path table) throws IOException {
+    Path t = qualify(table);
+    return tables(t).deleteOld(t);
+  }
+
+  @Override
+  public TableReader openTable(Path table) throws IOException {
+    Path t = qualify(table);
+    return FollowingTableReader.open(tables(t), opsFor(t), t, conf);
   }
 }

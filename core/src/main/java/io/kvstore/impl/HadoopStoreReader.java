@@ -17,6 +17,7 @@ import io.kvstore.format.StoreManifest;
 import io.kvstore.format.ValueHit;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -73,11 +74,14 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private static final ThreadLocal<ValueHit> HIT = ThreadLocal.withInitial(ValueHit::new);
   /** Iterators not yet closed, so closing the reader releases their streams too. */
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
+  /** Closed after everything else, e.g. to delete a local copy; or null. */
+  private final Closeable afterClose;
   private volatile boolean closed;
 
   private HadoopStoreReader(FileOperations ops, Path dir, Configuration conf,
       StoreManifest manifest, List<PartitionInfo> partitions, PartitionReader[] readers,
-      String[] damaged, ReadContext context, int lookupParallelism) {
+      String[] damaged, ReadContext context, int lookupParallelism, Closeable afterClose) {
+    this.afterClose = afterClose;
     this.ops = ops;
     this.dir = dir;
     this.conf = conf;
@@ -106,6 +110,15 @@ final class HadoopStoreReader implements KeyValueStoreReader {
 
   static HadoopStoreReader open(FileOperations ops, Path dir, Configuration conf)
       throws IOException {
+    return open(ops, dir, conf, null);
+  }
+
+  /**
+   * Opens the store at {@code dir}; {@code afterClose}, if not null, is closed last by
+   * {@link #close()} (a local copy deletes its files), but not if the open fails.
+   */
+  static HadoopStoreReader open(FileOperations ops, Path dir, Configuration conf,
+      Closeable afterClose) throws IOException {
     StoreLayout.requireComplete(ops, dir);
     StoreManifest manifest = StoreManifest.read(ops, dir);
     List<PartitionInfo> resolved = new ArrayList<>();
@@ -141,7 +154,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       throw e;
     }
     return new HadoopStoreReader(ops, dir, conf, manifest, Collections.unmodifiableList(resolved),
-        readers, damaged, context, lookupParallelism);
+        readers, damaged, context, lookupParallelism, afterClose);
   }
 
   /** The error of a lookup or scan that could need damaged partition {@code i}. */
@@ -473,6 +486,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       closer.close(r);
     }
     closer.close(context);
+    closer.close(afterClose);
     closer.finish();
   }
 }

@@ -2,7 +2,8 @@
  * The implementation behind the client API: {@code HadoopKeyValueSystem} creates readers,
  * writers and merges; {@code HadoopStoreReader} routes lookups over the partitions
  * ({@code PartitionRouter}) and merges their scans; {@code HadoopStoreWriter} and
- * {@code StoreMerger} publish stores through the manifest. Not an API: use
+ * {@code StoreMerger} publish stores through the manifest; {@code FollowingTableReader} follows a
+ * table's versions and {@code LocalCopies} copies remote stores to local disk. Not an API: use
  * {@code io.kvstore.KeyValueSystem}.
  *
  * <p>Dependencies: {@code io.kvstore}, {@code io.kvstore.format}, {@code io.kvstore.fs},

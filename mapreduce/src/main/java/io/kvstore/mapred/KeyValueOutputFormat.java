@@ -4,6 +4,7 @@ import io.kvstore.KeyValueConf;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.OutputPathCheck;
+import io.kvstore.mapreduce.commit.TableOutput;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,6 +38,15 @@ import org.apache.hadoop.util.Progressable;
 public final class KeyValueOutputFormat<K extends BinaryComparable, V extends BinaryComparable>
     implements OutputFormat<K, V> {
   private static final String COMMITTER_KEY = "mapred.output.committer.class";
+
+  /**
+   * Makes the job publish its output as the next version of the table at {@code table} at job
+   * commit, as {@link io.kvstore.mapreduce.KeyValueOutputFormat#setOutputTable} does; sets the
+   * output path (inside the table) and the committer: call it instead of {@link #setOutputPath}.
+   */
+  public static void setOutputTable(JobConf job, Path table) {
+    setOutputPath(job, TableOutput.configure(job, table));
+  }
 
   /** Sets the store the job writes, and the job's committer to {@link KeyValueOutputCommitter}. */
   public static void setOutputPath(JobConf job, Path store) {
@@ -107,7 +117,9 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
           + " io.kvstore.mapred.KeyValueOutputFormat.setOutputPath(jobConf, path), which sets it");
     }
     TokenCache.obtainTokensForNamenodes(job.getCredentials(), new Path[] {store}, job);
-    OutputPathCheck.requireAbsent(FileOperations.forPath(store, job), store);
+    FileOperations ops = FileOperations.forPath(store, job);
+    OutputPathCheck.requireAbsent(ops, store);
+    TableOutput.check(ops, job, store);
   }
 
   private static Path requireOutputPath(JobConf job) throws IOException {

@@ -9,6 +9,7 @@ import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.CommitTaskStage;
 import io.kvstore.mapreduce.commit.RecoverTaskStage;
 import io.kvstore.mapreduce.commit.SetupJobStage;
+import io.kvstore.mapreduce.commit.TableOutput;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.JobContext;
@@ -135,17 +136,26 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
     new AbortTaskStage(taskContext(context), context.getTaskAttemptID()).run();
   }
 
-  /** Publishes the store; see {@link CommitJobStage}. Fails if the store is already published. */
+  /**
+   * Publishes the store; see {@link CommitJobStage}. Fails if the store is already published.
+   * With an output table, then publishes the complete store as the table's next current version
+   * ({@link TableOutput}).
+   */
   @Override
   public void commitJob(JobContext context) throws IOException {
     new CommitJobStage(jobContext(context), context.getJobID(),
         KeyValueOutputCommitter.class.getName()).run();
+    TableOutput.publish(ops, context.getConfiguration(), storeDir, "[" + context.getJobID() + "]");
   }
 
-  /** Removes the job's incomplete store, or only its staging files if the store was published. */
+  /**
+   * Removes the job's incomplete store, or only its staging files if the store was published;
+   * with an output table, also a store that never became a version of the table.
+   */
   @Override
   public void abortJob(JobContext context, JobStatus.State state) throws IOException {
     new AbortJobStage(jobContext(context)).run(state);
+    TableOutput.discard(ops, context.getConfiguration(), storeDir);
   }
 
   /**

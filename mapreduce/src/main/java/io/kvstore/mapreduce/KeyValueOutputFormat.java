@@ -4,6 +4,7 @@ import io.kvstore.KeyValueConf;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.OutputPathCheck;
+import io.kvstore.mapreduce.commit.TableOutput;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -43,6 +44,16 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
   /** Sets the store the job writes; nothing may exist there when the job is submitted. */
   public static void setOutputPath(Job job, Path store) {
     FileOutputFormat.setOutputPath(job, store);
+  }
+
+  /**
+   * Makes the job publish its output as the next version of the table at {@code table}, made
+   * current at job commit only after the store is complete; a failed job leaves the table as it
+   * was. The table must exist ({@link io.kvstore.KeyValueSystem#createTable}). Sets the output
+   * path to a new temporary name inside the table: call it instead of {@link #setOutputPath}.
+   */
+  public static void setOutputTable(Job job, Path table) {
+    setOutputPath(job, TableOutput.configure(job.getConfiguration(), table));
   }
 
   /** The store the job writes, or null if unset. */
@@ -100,7 +111,9 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     Path store = requireOutputPath(context);
     Configuration conf = context.getConfiguration();
     TokenCache.obtainTokensForNamenodes(context.getCredentials(), new Path[] {store}, conf);
-    OutputPathCheck.requireAbsent(FileOperations.forPath(store, conf), store);
+    FileOperations ops = FileOperations.forPath(store, conf);
+    OutputPathCheck.requireAbsent(ops, store);
+    TableOutput.check(ops, conf, store);
   }
 
   /** A {@link KeyValueOutputCommitter} for the job's store. */

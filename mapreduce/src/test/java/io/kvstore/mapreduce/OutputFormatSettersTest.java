@@ -88,7 +88,7 @@ public final class OutputFormatSettersTest {
       assertEquals(newApi.getName(), byNew, byOld);
       compared++;
     }
-    assertEquals("setOutputPath and six settings", 7, compared);
+    assertEquals("setOutputPath, setOutputTable and six settings", 8, compared);
   }
 
   @Test

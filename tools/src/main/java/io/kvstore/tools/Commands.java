@@ -29,6 +29,9 @@ final class Commands {
       new MvCommand(),
       new MergeCommand(),
       new CloneCommand(),
+      new PublishCommand(),
+      new VersionsCommand(),
+      new RollbackCommand(),
       new BuildCommand(),
       new VersionCommand()));
 

@@ -21,7 +21,7 @@ final class GetCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "STORE KEY... | STORE - | STORE --keys FILE";
+    return "STORE|TABLE KEY... | STORE|TABLE - | STORE|TABLE --keys FILE";
   }
 
   @Override
@@ -34,7 +34,7 @@ final class GetCommand implements Command {
     return "Prints 'KEY<TAB>VALUE' for every key found, in the order given. A key that is absent\n"
         + "is reported on stderr and makes the exit status 1. Keys are typed as UTF-8 (\\xHH and \\\\\n"
         + "escapes allowed), or in hex/base64 with --hex/--base64. A key starting with '-' goes\n"
-        + "after '--'.\n\n"
+        + "after '--'. Of a table, reads its current version.\n\n"
         + "  -              read keys from standard input, one a line (typed as KEY arguments)\n"
         + "  --keys FILE    read keys from FILE (any Hadoop path), one a line\n\n"
         + "With - or --keys, keys are looked up in batches of " + BATCH + " and the output keeps\n"

@@ -3,8 +3,10 @@ package io.kvstore.tools;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kvstore.PartitionInfo;
+import io.kvstore.TableVersion;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.format.TableLayout;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,7 @@ final class InfoCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "STORE [--json]";
+    return "STORE|TABLE [--json]";
   }
 
   @Override
@@ -36,7 +38,8 @@ final class InfoCommand implements Command {
   public String help() {
     return "Reads only the manifest: format version, creation time, routing (key ranges, or the\n"
         + "partitioner's buckets), properties, and every partition with its key count, size,\n"
-        + "CRC32C, bucket, first and last key; then the totals. 'verify' checks the data itself.\n\n"
+        + "CRC32C, bucket, first and last key; then the totals. 'verify' checks the data itself.\n"
+        + "Of a table, shows its current version (whose directory is the 'store:' line).\n\n"
         + "  --json   one JSON object (keys in the chosen encoding: text, hex or base64)\n";
   }
 
@@ -49,6 +52,12 @@ final class InfoCommand implements Command {
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.qualify(context.path(args.positional(1, 1).get(0)));
     FileOperations ops = context.ops(store);
+    if (ops.exists(TableLayout.pointer(store))) {
+      // A table: show its current version, as get and scan read it.
+      for (TableVersion v : context.system().listVersions(store)) {
+        store = v.isCurrent() ? v.getPath() : store;
+      }
+    }
     StoreLayout.requireComplete(ops, store);
     StoreManifest manifest = StoreManifest.read(ops, store);
     if (args.has("--json")) {

@@ -14,7 +14,7 @@ final class ScanCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "STORE [--from KEY] [--to KEY] [--prefix PREFIX] [--limit N]";
+    return "STORE|TABLE [--from KEY] [--to KEY] [--prefix PREFIX] [--limit N]";
   }
 
   @Override
@@ -24,7 +24,8 @@ final class ScanCommand implements Command {
 
   @Override
   public String help() {
-    return "Prints 'KEY<TAB>VALUE' lines in ascending unsigned byte order of keys.\n\n"
+    return "Prints 'KEY<TAB>VALUE' lines in ascending unsigned byte order of keys. Of a table,\n"
+        + "reads its current version.\n\n"
         + KeyRange.help()
         + "  --limit N        print at most N pairs\n"
         + CommandContext.DEGRADED_HELP + "\n"
