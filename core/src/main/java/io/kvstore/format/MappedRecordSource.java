@@ -24,6 +24,7 @@ final class MappedRecordSource implements RecordSource {
   }
 
   private final Object file;
+  private final RecordCodec codec;
   private final long dataEnd;
   private final int maxRecordLength;
   private final boolean verify;
@@ -31,9 +32,10 @@ final class MappedRecordSource implements RecordSource {
   private final MappedByteBuffer[] chunks;
   private final LongAdder reads = new LongAdder();
 
-  private MappedRecordSource(Object file, PartitionFooter footer, boolean verify, long chunkBytes,
-      MappedByteBuffer[] chunks) {
+  private MappedRecordSource(Object file, PartitionFooter footer, RecordCodec codec,
+      boolean verify, long chunkBytes, MappedByteBuffer[] chunks) {
     this.file = file;
+    this.codec = codec;
     this.dataEnd = footer.dataEnd;
     this.maxRecordLength = footer.maxRecordLength;
     this.verify = verify;
@@ -53,8 +55,8 @@ final class MappedRecordSource implements RecordSource {
   }
 
   /** Maps the data section of {@code local}; {@link #chunkCount} must not be -1. */
-  static MappedRecordSource map(File local, PartitionFooter footer, boolean verify,
-      long chunkBytes, Object name) throws IOException {
+  static MappedRecordSource map(File local, PartitionFooter footer, RecordCodec codec,
+      boolean verify, long chunkBytes, Object name) throws IOException {
     int n = (int) chunkCount(footer, chunkBytes);
     MappedByteBuffer[] chunks = new MappedByteBuffer[n];
     try (FileChannel channel = FileChannel.open(local.toPath(), StandardOpenOption.READ)) {
@@ -71,7 +73,7 @@ final class MappedRecordSource implements RecordSource {
       unmap(chunks);
       throw e;
     }
-    return new MappedRecordSource(name, footer, verify, chunkBytes, chunks);
+    return new MappedRecordSource(name, footer, codec, verify, chunkBytes, chunks);
   }
 
   @Override
@@ -81,32 +83,12 @@ final class MappedRecordSource implements RecordSource {
     MappedByteBuffer buf = chunks[chunk];
     int index = (int) (offset - chunk * chunkBytes);
     long maxLength = Math.min(dataEnd - offset, maxRecordLength);
-    // Lengths below 128 take one varint byte: decode those inline, the rest through the decoder.
-    boolean twoBytes = buf.limit() - index >= 2;
-    int keyLength = twoBytes ? buf.get(index) : -1;
-    int valueLength = keyLength >= 0 ? buf.get(index + 1) : -1;
-    int keyStart = index + 2;
-    int total = 2 + keyLength + valueLength + PartitionFormat.RECORD_CRC_SIZE;
-    if (keyLength < 0 || valueLength < 0) {
-      RecordDecoder.Layout layout = new RecordDecoder.Layout();
-      if (!RecordDecoder.readHeader(buf, index, buf.limit() - index, maxLength, layout, file,
-          offset)) {
-        throw new CorruptStoreException(file, "record at offset " + offset
-            + " runs past its memory-mapped chunk");
-      }
-      keyLength = layout.keyLength;
-      valueLength = layout.valueLength;
-      keyStart = layout.keyStart;
-      total = layout.totalLength;
-    } else if (total > maxLength || total > buf.limit() - index) {
-      throw new CorruptStoreException(file, "record at offset " + offset + " of "
-          + total + " bytes runs past the data section or exceeds the partition's largest record");
+    RecordCodec.Layout layout = new RecordCodec.Layout();
+    if (!codec.readHeader(buf, index, buf.limit() - index, maxLength, layout, file, offset)) {
+      throw new CorruptStoreException(file, "record at offset " + offset
+          + " runs past its memory-mapped chunk");
     }
-    if (verify) {
-      RecordDecoder.checkCrc(buf, index, total, file, offset);
-    }
-    return RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)
-        ? RecordDecoder.value(buf, keyStart + keyLength, valueLength) : null;
+    return codec.valueIfKeyMatches(buf, index, layout, verify, key, off, len, file, offset);
   }
 
   @Override

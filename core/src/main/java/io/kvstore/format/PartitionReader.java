@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 public final class PartitionReader implements Closeable {
   private final Path file;
   private final PartitionFooter footer;
+  private final RecordCodec codec;
   private final long[] slots;
   private final BlockIndex blocks;
   private final RecordSource records;
@@ -32,10 +33,11 @@ public final class PartitionReader implements Closeable {
   /** Memory maps taken from the context's budget, returned on close. */
   private final long maps;
 
-  private PartitionReader(Path file, PartitionFooter footer, long[] slots, BlockIndex blocks,
-      RecordSource records, ReadContext context, long maps) {
+  private PartitionReader(Path file, PartitionFooter footer, RecordCodec codec, long[] slots,
+      BlockIndex blocks, RecordSource records, ReadContext context, long maps) {
     this.file = file;
     this.footer = footer;
+    this.codec = codec;
     this.slots = slots;
     this.blocks = blocks;
     this.records = records;
@@ -72,8 +74,11 @@ public final class PartitionReader implements Closeable {
       PartitionFooter footer;
       BlockIndex blocks;
       long[] slots;
+      RecordCodec codec;
       try {
         footer = PartitionFooter.read(in, length, file);
+        codec = new RecordCodec(footer.version, CompressionSection.read(in, footer, file),
+            footer.maxValueLength);
         blocks = BlockIndex.read(in, footer, file);
         if (expected != null) {
           checkAgainstManifest(file, footer, blocks, expected);
@@ -91,19 +96,20 @@ public final class PartitionReader implements Closeable {
       RecordSource source;
       if (local != null && context.mmap && maps > 0 && context.reserveMaps(maps)) {
         try {
-          source = MappedRecordSource.map(local, footer, context.verify, context.chunkBytes, file);
+          source = MappedRecordSource.map(local, footer, codec, context.verify,
+              context.chunkBytes, file);
         } catch (IOException | RuntimeException e) {
           context.releaseMaps(maps);
           throw e;
         }
-        return new PartitionReader(file, footer, slots, blocks, source, context, maps);
+        return new PartitionReader(file, footer, codec, slots, blocks, source, context, maps);
       }
-      source = new PositionalRecordSource(context.streams, footer, context.verify,
+      source = new PositionalRecordSource(context.streams, footer, codec, context.verify,
           context.lookupReadBytes, file);
       // The footer's stream serves the first lookups too, until the pool needs room.
       context.streams.adopt(file, in);
       keepStream = true;
-      return new PartitionReader(file, footer, slots, blocks, source, context, 0);
+      return new PartitionReader(file, footer, codec, slots, blocks, source, context, 0);
     } finally {
       if (!keepStream) {
         in.close();
@@ -157,7 +163,7 @@ public final class PartitionReader implements Closeable {
     for (long slot : slots) {
       if (slot != 0) {
         long offset = slot & PartitionFormat.OFFSET_MASK;
-        if (offset < PartitionFormat.HEADER_SIZE || offset >= footer.dataEnd) {
+        if (offset < footer.dataStart || offset >= footer.dataEnd) {
           throw new CorruptStoreException(file, "hash index points outside the data section");
         }
         used++;
@@ -189,6 +195,11 @@ public final class PartitionReader implements Closeable {
   /** Number of keys. */
   public long keyCount() {
     return footer.keyCount;
+  }
+
+  /** What the file holds and how it is compressed. */
+  public PartitionDetails details() {
+    return PartitionDetails.of(footer, codec.values());
   }
 
   /** Offset where a scan for keys {@code >= key} starts. */
@@ -235,7 +246,7 @@ public final class PartitionReader implements Closeable {
 
   /** Approximate heap bytes held by this reader. */
   public long heapBytes() {
-    return 8L * slots.length + blocks.heapBytes() + 256;
+    return 8L * slots.length + blocks.heapBytes() + codec.values().dictionaryLength + 256;
   }
 
   /**
