@@ -194,7 +194,12 @@ public enum KeyValueConf {
     conf.set(key, value);
   }
 
-  private long checkLong(long value) {
+  /**
+   * Returns {@code value} if it is in this setting's range.
+   *
+   * @throws IllegalArgumentException naming the setting and its range otherwise
+   */
+  public long checkLong(long value) {
     if (min instanceof Double) {
       checkDouble(value);
     } else if (min != null && (value < min.longValue() || value > max.longValue())) {

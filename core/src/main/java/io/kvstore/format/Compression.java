@@ -6,12 +6,13 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
 import com.github.luben.zstd.ZstdDictTrainer;
+import io.kvstore.KeyValueConf;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The value codecs of partition format version 2: each record's value is compressed on its own,
@@ -87,6 +88,17 @@ public final class Compression {
   }
 
   private Compression() {}
+
+  /**
+   * Sets {@link KeyValueConf#COMPRESSION_CODEC} after checking the name. Shared by both MapReduce
+   * output formats and the CLI.
+   *
+   * @param codec {@code none}, {@code lz4} or {@code zstd}, in any case
+   * @throws IllegalArgumentException naming the known codecs if {@code codec} is none of them
+   */
+  public static void setCodec(Configuration conf, String codec) {
+    KeyValueConf.COMPRESSION_CODEC.setString(conf, Codec.parse(codec).settingName());
+  }
 
   /** The decoder of one file's values: its codec and digested dictionary. Thread-safe. */
   static final class Decoder {

@@ -1,5 +1,11 @@
 package io.kvstore.format;
 
+import io.kvstore.fs.HadoopFileOperations;
+import java.io.IOException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
 /**
  * What a partition file holds and how it is stored, for tools ({@code kvstore info}): format
  * version, codec, dictionary size and sizes before and after compression.
@@ -20,6 +26,21 @@ public final class PartitionDetails {
     this.dataBytes = dataBytes;
     this.pairBytes = pairBytes;
     this.keyCount = keyCount;
+  }
+
+  /**
+   * Reads the header, footer and compression section of a partition file (a few hundred bytes
+   * and its dictionary; no record), checking each.
+   *
+   * @throws io.kvstore.CorruptStoreException naming the file if one of them is damaged
+   */
+  public static PartitionDetails read(FileSystem fileSystem, Path file) throws IOException {
+    FileSystem fs = HadoopFileOperations.unchecksummed(fileSystem);
+    long length = fs.getFileStatus(file).getLen();
+    try (FSDataInputStream in = fs.open(file)) {
+      PartitionFooter footer = PartitionFooter.read(in, length, file);
+      return of(footer, CompressionSection.read(in, footer, file));
+    }
   }
 
   static PartitionDetails of(PartitionFooter footer, Compression.Decoder values) {

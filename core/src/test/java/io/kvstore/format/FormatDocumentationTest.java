@@ -414,16 +414,16 @@ public final class FormatDocumentationTest {
   /** The version-1 fixture (written before version 2 existed) parses by the version-1 rules. */
   @Test
   public void version1FixtureFollowsTheVersion1Layout() throws IOException {
-    File v1 = FormatVersion1FixtureTest.copyFixture(tmp.newFolder());
+    File v1 = io.kvstore.VersionOneFixture.copyTo(tmp.newFolder());
     List<PartitionInfo> infos = parseManifest(Files.readAllBytes(
         new File(v1, StoreLayout.MANIFEST_NAME).toPath()));
     long keys = 0;
     for (PartitionInfo info : infos) {
       byte[] f = Files.readAllBytes(new File(v1, info.getFileName()).toPath());
       assertEquals(1, ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).getInt(8));
-      keys += parsePartition(f, FormatVersion1FixtureTest.BLOCK_BYTES).size();
+      keys += parsePartition(f, io.kvstore.VersionOneFixture.BLOCK_BYTES).size();
     }
-    assertEquals(FormatVersion1FixtureTest.expectedContent().size(), keys);
+    assertEquals(io.kvstore.VersionOneFixture.expectedContent().size(), keys);
   }
 
   /** Parses a manifest by section 4; returns its partition entries. */

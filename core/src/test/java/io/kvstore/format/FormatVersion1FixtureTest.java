@@ -14,10 +14,9 @@ import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.PartitionInfo;
 import io.kvstore.StoreTestSupport;
+import io.kvstore.VersionOneFixture;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +39,6 @@ import org.junit.runners.Parameterized.Parameters;
  */
 @RunWith(Parameterized.class)
 public final class FormatVersion1FixtureTest {
-  /** The fixture's files. */
-  static final String[] FILES = {StoreLayout.MANIFEST_NAME, "part-00000.kvp", "part-00001.kvp",
-      "part-00002.kvp", "part-00003.kvp", "part-00004.kvp", "part-00005.kvp", "part-00006.kvp"};
-  /** {@code kvstore.index.block.bytes} the fixture was written with. */
-  static final long BLOCK_BYTES = 1024;
-
   /** Both read paths. */
   @Parameters(name = "mmap={0}")
   public static List<Object[]> readPaths() {
@@ -63,27 +56,12 @@ public final class FormatVersion1FixtureTest {
     this.mmap = mmap;
   }
 
-  /** The fixture's content, as its README describes it. */
-  static NavigableMap<byte[], byte[]> expectedContent() {
-    NavigableMap<byte[], byte[]> m = StoreTestSupport.model();
-    m.put(new byte[0], b("empty key"));
-    for (int i = 0; i < 300; i++) {
-      m.put(b(String.format("k%04d", i)), StoreTestSupport.value(i, (i * 7) % 300));
-    }
-    return m;
+  private static NavigableMap<byte[], byte[]> expectedContent() {
+    return VersionOneFixture.expectedContent();
   }
 
-  /** Copies the fixture store into a new directory {@code v1} of {@code parent}. */
-  static File copyFixture(File parent) throws IOException {
-    File dir = new File(parent, "v1");
-    assertTrue(dir.mkdirs());
-    for (String name : FILES) {
-      try (InputStream in = FormatVersion1FixtureTest.class.getResourceAsStream(
-          "/fixtures/v1-store/" + name)) {
-        Files.copy(in, new File(dir, name).toPath());
-      }
-    }
-    return dir;
+  private static File copyFixture(File parent) throws IOException {
+    return VersionOneFixture.copyTo(parent);
   }
 
   private KeyValueSystem kvs() {
@@ -124,7 +102,7 @@ public final class FormatVersion1FixtureTest {
     NavigableMap<byte[], byte[]> expected = expectedContent();
     NavigableMap<byte[], byte[]> seen = StoreTestSupport.model();
     for (int i = 0; i < 7; i++) {
-      Path file = new Path(new File(dir, FILES[i + 1]).toURI());
+      Path file = new Path(new File(dir, VersionOneFixture.FILES[i + 1]).toURI());
       try (PartitionScanner s = PartitionScanner.open(fs, file, conf)) {
         while (s.next()) {
           seen.put(s.copyKey(), s.copyValue());
@@ -153,7 +131,7 @@ public final class FormatVersion1FixtureTest {
     try (KeyValueStoreReader r = kvs.openStore(v1)) {
       boolean sawV2 = false;
       for (PartitionInfo p : r.partitions()) {
-        sawV2 |= !Arrays.asList(FILES).contains(p.getFileName());
+        sawV2 |= !Arrays.asList(VersionOneFixture.FILES).contains(p.getFileName());
       }
       assertTrue(sawV2);
       assertStoreContent(expected, r);
