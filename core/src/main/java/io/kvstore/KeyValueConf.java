@@ -69,8 +69,10 @@ public enum KeyValueConf {
           + " partition file). Each value is compressed on its own, so a lookup still reads one"
           + " record and decompresses only its value; a value that does not shrink is stored raw."
           + " Readers read every codec whatever this says."),
-  COMPRESSION_LEVEL("kvstore.compression.level", 3L, 1L, 22L,
-      "zstd compression level, 1 (fastest) to 22 (smallest); lz4 and none ignore it."),
+  COMPRESSION_LEVEL("kvstore.compression.level", 1L, 1L, 22L,
+      "zstd compression level, 1 (fastest) to 22 (smallest); lz4 and none ignore it. With a"
+          + " trained dictionary and values of a few hundred bytes, higher levels shrink stores by"
+          + " about 1% and slow builds several times (docs/benchmarks.md, workload 8)."),
   COMPRESSION_DICTIONARY_BYTES("kvstore.compression.dictionary.bytes", 16L * 1024, 0L,
       1L << 24,
       "Most bytes of the zstd dictionary trained for each partition file and stored in it; also"

@@ -39,6 +39,14 @@ public final class PartitionFormat {
     return (long) Math.ceil(keys / loadFactor) + 1;
   }
 
+  /**
+   * Bytes of a record of the current format holding a key and a value of these lengths
+   * uncompressed (what codec {@code none} writes; a compressed record is never larger).
+   */
+  public static long uncompressedRecordBytes(int keyLength, int valueLength) {
+    return RecordCodec.rawRecordSize(keyLength, valueLength);
+  }
+
   /** Bytes of the footer of format {@code version} (1 or 2). */
   static int footerSize(int version) {
     return version == 1 ? FOOTER_SIZE_V1 : FOOTER_SIZE_V2;
