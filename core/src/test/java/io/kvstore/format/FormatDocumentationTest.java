@@ -316,7 +316,7 @@ public final class FormatDocumentationTest {
       assertEquals(longestValue, maxValue);
     }
 
-    // 3.3 block index: expected block starts by the documented rule
+    // 3.4 block index: expected block starts by the documented rule
     List<Record> blockStarts = new ArrayList<>();
     long lastStart = -1;
     for (Record r : records) {
@@ -343,7 +343,7 @@ public final class FormatDocumentationTest {
     assertEquals(crc32c(f, dataEnd, pos[0] - dataEnd), le.getInt(pos[0]));
     assertEquals(hashIndex, pos[0] + 4);
 
-    // 3.4 hash index: rebuild it from the document's rules and compare slot by slot
+    // 3.5 hash index: rebuild it from the document's rules and compare slot by slot
     long[] expected = new long[(int) slotCount];
     for (Record r : records) {
       long h = docHash64(r.key, seed);
@@ -359,7 +359,7 @@ public final class FormatDocumentationTest {
     assertEquals(crc32c(f, hashIndex, (int) (8 * slotCount)),
         le.getInt(hashIndex + (int) (8 * slotCount)));
 
-    // A lookup by hand, as section 3.4 describes it.
+    // A lookup by hand, as section 3.5 describes it.
     for (Record r : records) {
       assertEquals(r.offset, lookUp(le, hashIndex, slotCount, seed, r.key, f, version));
     }
