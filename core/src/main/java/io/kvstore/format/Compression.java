@@ -181,7 +181,7 @@ public final class Compression {
     private static int lz4Direct(ByteBuffer src, int srcIndex, int srcLength, byte[] dst,
         int dstOff, int dstLength) {
       return LZ4.safeDecompressor().decompress(src, srcIndex, srcLength, ByteBuffer.wrap(dst),
-          dstOff, dstLength) ;
+          dstOff, dstLength);
     }
   }
 
