@@ -2,13 +2,14 @@
  * The on-disk format (docs/format.md): partition files (header, compression section, records,
  * block index, hash index, footer) written by {@code PartitionWriter} and
  * {@code RollingPartitionWriter}, read by {@code PartitionReader} (lookups) and
- * {@code PartitionScanner} (scans), each section validated before use and owned by one codec
- * class, pure of any filesystem ({@code PartitionFooter}, {@code CompressionSection},
- * {@code RecordCodec} over {@code Varint} and {@code Compression}, {@code BlockIndex}); the store manifest ({@code StoreManifest}, {@code ManifestCodec}); the
- * key hash and bucket functions that route keys; the store's directory layout.
+ * {@code PartitionScanner} (scans), each section validated before use and decoded by one class
+ * ({@code PartitionFooter}, {@code CompressionSection}, {@code RecordCodec} over {@code Varint}
+ * and {@code Compression}, {@code BlockIndex}), whose decoding takes bytes and makes no
+ * filesystem call; the store manifest ({@code StoreManifest}, {@code ManifestCodec}); the key hash
+ * and bucket functions that route keys; the store's directory layout.
  *
  * <p>Dependencies: {@code io.kvstore} (exceptions, {@code PartitionInfo}, settings) and
- * {@code io.kvstore.fs} (every filesystem call), Hadoop Common, zstd-jni and lz4-java, the JDK. Not
- * {@code io.kvstore.impl}, and nothing of MapReduce.
+ * {@code io.kvstore.fs} (every filesystem call), Hadoop Common, zstd-jni and lz4-java, the JDK.
+ * Not {@code io.kvstore.impl}, and nothing of MapReduce.
  */
 package io.kvstore.format;
