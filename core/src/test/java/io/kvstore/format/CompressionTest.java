@@ -143,6 +143,35 @@ public final class CompressionTest {
   }
 
   @Test
+  public void mergedStoreHoldsPartitionsOfEveryCodecAndDictionary() throws Exception {
+    NavigableMap<byte[], byte[]> all = StoreTestSupport.model();
+    Path target = null;
+    String[] codecs = {"zstd", "lz4", "none", "zstd"};
+    for (int c = 0; c < codecs.length; c++) {
+      NavigableMap<byte[], byte[]> part = StoreTestSupport.model();
+      for (int i = c; i < 2000; i += codecs.length) {
+        part.put(key(i), textValue(i));
+      }
+      all.putAll(part);
+      Path store = write("merge-" + c, conf(codecs[c]), part);
+      if (target == null) {
+        target = store;
+      } else {
+        KeyValueSystem.Factory.create(conf("none")).mergeStore(store, target);
+      }
+    }
+    assertReadsBack(target, conf("none"), all);
+    List<PartitionDetails> d = details(target, conf("none"));
+    assertEquals(4, d.size());
+    // Two zstd partitions, each with its own dictionary, beside lz4 and none.
+    int dictionaries = 0;
+    for (PartitionDetails p : d) {
+      dictionaries += p.dictionaryBytes() > 0 ? 1 : 0;
+    }
+    assertEquals(2, dictionaries);
+  }
+
+  @Test
   public void randomValuesAreStoredRawAtNoCost() throws Exception {
     NavigableMap<byte[], byte[]> content = StoreTestSupport.model();
     Random random = new Random(7);
