@@ -5,6 +5,7 @@ import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionDetails;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +162,7 @@ final class CompressionWorkload {
   private static void logDictionaries(DataSet data, Configuration base, FileSystem fs, Path dir)
       throws IOException {
     for (Path file : partitionFiles(new KvstoreSystem(base), fs, dir)) {
-      PartitionDetails p = PartitionDetails.read(fs, file);
+      PartitionDetails p = PartitionDetails.read(FileOperations.of(fs), file);
       LOG.info("{} {}: codec {}, dictionary {} bytes, {} pair bytes in {} record bytes"
           + " (ratio {})", data.label(), file.getName(), p.codec().settingName(),
           p.dictionaryBytes(), p.pairBytes(), p.dataBytes(),

@@ -1,9 +1,8 @@
 package io.kvstore.format;
 
-import io.kvstore.fs.HadoopFileOperations;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -34,10 +33,9 @@ public final class PartitionDetails {
    *
    * @throws io.kvstore.CorruptStoreException naming the file if one of them is damaged
    */
-  public static PartitionDetails read(FileSystem fileSystem, Path file) throws IOException {
-    FileSystem fs = HadoopFileOperations.unchecksummed(fileSystem);
-    long length = fs.getFileStatus(file).getLen();
-    try (FSDataInputStream in = fs.open(file)) {
+  public static PartitionDetails read(FileOperations ops, Path file) throws IOException {
+    long length = ops.getFileStatus(file).getLen();
+    try (FSDataInputStream in = ops.open(file)) {
       PartitionFooter footer = PartitionFooter.read(in, length, file);
       return of(footer, CompressionSection.read(in, footer, file));
     }

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -35,7 +34,7 @@ import org.apache.hadoop.fs.Path;
  * without a lookup ever reading a released one.
  */
 final class HadoopStoreReader implements KeyValueStoreReader {
-  private final FileSystem fs;
+  private final FileOperations ops;
   private final Path dir;
   private final Configuration conf;
   private final StoreManifest manifest;
@@ -54,9 +53,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
+  private HadoopStoreReader(FileOperations ops, Path dir, Configuration conf, StoreManifest manifest,
       List<PartitionInfo> partitions, PartitionReader[] readers, ReadContext context) {
-    this.fs = fs;
+    this.ops = ops;
     this.dir = dir;
     this.conf = conf;
     this.manifest = manifest;
@@ -74,15 +73,16 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     this.oneSeed = same;
   }
 
-  static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf) throws IOException {
-    StoreLayout.requireComplete(fs, dir);
-    StoreManifest manifest = StoreManifest.read(fs, dir);
+  static HadoopStoreReader open(FileOperations ops, Path dir, Configuration conf)
+      throws IOException {
+    StoreLayout.requireComplete(ops, dir);
+    StoreManifest manifest = StoreManifest.read(ops, dir);
     List<PartitionInfo> resolved = new ArrayList<>();
     for (PartitionInfo p : manifest.getPartitions()) {
       resolved.add(p.resolvedIn(dir));
     }
     PartitionReader[] readers = new PartitionReader[resolved.size()];
-    ReadContext context = new ReadContext(FileOperations.of(fs), conf);
+    ReadContext context = new ReadContext(ops, conf);
     try {
       for (int i = 0; i < readers.length; i++) {
         readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
@@ -94,7 +94,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       Closer.closeAfter(e, context);
       throw e;
     }
-    return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
+    return new HadoopStoreReader(ops, dir, conf, manifest, Collections.unmodifiableList(resolved),
         readers, context);
   }
 
@@ -186,7 +186,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     StoreIterator iterator = new StoreIterator(order, firstKeys, i -> {
       checkOpen();
       Path file = partitions.get(i).getPath();
-      return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
+      return new BoundedScan(PartitionScanner.open(ops, file, c, from), to);
     }, () -> openIterators.remove(self[0]));
     self[0] = iterator;
     openIterators.add(iterator);

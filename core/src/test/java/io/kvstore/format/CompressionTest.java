@@ -28,7 +28,6 @@ import java.util.NavigableMap;
 import java.util.Random;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.Rule;
 import org.junit.Test;
@@ -74,9 +73,8 @@ public final class CompressionTest {
   private static List<PartitionDetails> details(Path store, Configuration conf)
       throws IOException {
     List<PartitionDetails> out = new ArrayList<>();
-    FileSystem fs = store.getFileSystem(conf);
     try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(store);
-        ReadContext context = new ReadContext(FileOperations.of(fs), conf)) {
+        ReadContext context = new ReadContext(FileOperations.forPath(store, conf), conf)) {
       for (PartitionInfo p : r.partitions()) {
         try (PartitionReader pr = PartitionReader.open(context, p.getPath(), p)) {
           out.add(pr.details());
@@ -208,8 +206,8 @@ public final class CompressionTest {
       List<byte[]> values = new ArrayList<>();
       try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(store)) {
         for (PartitionInfo p : r.partitions()) {
-          try (PartitionScanner s = PartitionScanner.open(store.getFileSystem(conf), p.getPath(),
-              conf)) {
+          try (PartitionScanner s = PartitionScanner.open(FileOperations.forPath(store, conf),
+              p.getPath(), conf)) {
             while (s.next()) {
               values.add(s.copyValue());
             }

@@ -15,6 +15,7 @@ import io.kvstore.KeyValueSystem;
 import io.kvstore.PartitionInfo;
 import io.kvstore.StoreTestSupport;
 import io.kvstore.VersionOneFixture;
+import io.kvstore.fs.FileOperations;
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
@@ -98,12 +99,12 @@ public final class FormatVersion1FixtureTest {
   public void partitionScannerReadsVersion1() throws Exception {
     File dir = copyFixture(tmp.getRoot());
     Configuration conf = new Configuration();
-    FileSystem fs = FileSystem.getLocal(conf);
+    FileOperations ops = FileOperations.of(FileSystem.getLocal(conf));
     NavigableMap<byte[], byte[]> expected = expectedContent();
     NavigableMap<byte[], byte[]> seen = StoreTestSupport.model();
     for (int i = 0; i < 7; i++) {
       Path file = new Path(new File(dir, VersionOneFixture.FILES[i + 1]).toURI());
-      try (PartitionScanner s = PartitionScanner.open(fs, file, conf)) {
+      try (PartitionScanner s = PartitionScanner.open(ops, file, conf)) {
         while (s.next()) {
           seen.put(s.copyKey(), s.copyValue());
         }

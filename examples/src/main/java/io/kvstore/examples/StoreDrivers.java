@@ -1,6 +1,7 @@
 package io.kvstore.examples;
 
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.jobs.JobCompletion;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
@@ -46,9 +47,9 @@ final class StoreDrivers {
       return null;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Path qualified = output.getFileSystem(job.getConfiguration()).makeQualified(output);
-    StoreManifest manifest = StoreManifest.read(qualified.getFileSystem(job.getConfiguration()),
-        qualified);
+    FileOperations ops = FileOperations.forPath(output, job.getConfiguration());
+    Path qualified = ops.makeQualified(output);
+    StoreManifest manifest = StoreManifest.read(ops, qualified);
     return new PublishedStore(qualified, manifest, seconds);
   }
 

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.format.StoreLayout;
+import io.kvstore.fs.FileOperations;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class ExampleJobsTest {
       runnerLog.setLevel(level);
     }
 
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, store));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(FileOperations.of(fs), store));
     assertTrue(log.toString(), log.toString().contains("DuplicateKeyException: The key \"k1\""));
     assertTrue(log.toString(), log.toString().contains("\"first\""));
     assertTrue(log.toString(), log.toString().contains("\"second\""));

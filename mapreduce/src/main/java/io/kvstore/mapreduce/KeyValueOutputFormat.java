@@ -2,6 +2,7 @@ package io.kvstore.mapreduce;
 
 import io.kvstore.KeyValueConf;
 import io.kvstore.format.Compression;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.OutputPathCheck;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
@@ -123,7 +124,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     Path store = requireOutputPath(context);
     Configuration conf = context.getConfiguration();
     TokenCache.obtainTokensForNamenodes(context.getCredentials(), new Path[] {store}, conf);
-    OutputPathCheck.requireAbsent(store.getFileSystem(conf), store);
+    OutputPathCheck.requireAbsent(FileOperations.forPath(store, conf), store);
   }
 
   /** A {@link KeyValueOutputCommitter} for the job's store. */

@@ -1,12 +1,12 @@
 package io.kvstore.tools;
 
 import io.kvstore.KeyValueSystem;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** What a command runs with: configuration, output streams and the user's common choices. */
@@ -85,14 +85,14 @@ public final class CommandContext {
     }
   }
 
-  /** The filesystem of {@code path}. */
-  public FileSystem fileSystem(Path path) throws IOException {
-    return path.getFileSystem(conf);
+  /** The operations on the filesystem of {@code path}. */
+  public FileOperations ops(Path path) throws IOException {
+    return FileOperations.forPath(path, conf);
   }
 
   /** A fully qualified form of {@code path}, for messages. */
   public Path qualify(Path path) throws IOException {
-    return fileSystem(path).makeQualified(path);
+    return ops(path).makeQualified(path);
   }
 
   /**

@@ -4,11 +4,11 @@ import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.format.Compression;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore create STORE [--input FILE|-] [--format tsv|seqfile] [--sort]}: builds a store. */
@@ -95,10 +95,10 @@ final class CreateCommand implements Command {
       source = new TsvPairSource(context.in(), context.codec());
     } else {
       Path inputPath = context.path(input);
-      FileSystem fs = context.fileSystem(inputPath);
-      inputLength = fs.getFileStatus(inputPath).getLen();
+      FileOperations ops = context.ops(inputPath);
+      inputLength = ops.getFileStatus(inputPath).getLen();
       if (format.equals("tsv")) {
-        InputStream stream = fs.open(inputPath);
+        InputStream stream = ops.open(inputPath);
         source = new TsvPairSource(stream, context.codec());
       } else {
         source = new SequenceFilePairSource(context.conf(), inputPath);
@@ -115,7 +115,7 @@ final class CreateCommand implements Command {
       // Everything is removed; the shutdown hook prints the message and the JVM exits.
       return KvStoreCli.EXIT_FAILURE;
     }
-    StoreManifest manifest = StoreManifest.read(context.fileSystem(store), store);
+    StoreManifest manifest = StoreManifest.read(context.ops(store), store);
     context.out().println("created " + context.qualify(store) + ": " + Sizes.plural(pairs, "pair")
         + ", " + Sizes.plural(manifest.getPartitions().size(), "partition") + ", "
         + Sizes.bytes(manifest.getSizeBytes()));
@@ -134,7 +134,7 @@ final class CreateCommand implements Command {
       throw new UsageException("--tmp-dir " + tmpDir + " is not a directory");
     }
     // Fail before sorting if the store cannot be created.
-    if (context.fileSystem(store).exists(store)) {
+    if (context.ops(store).exists(store)) {
       throw new org.apache.hadoop.fs.FileAlreadyExistsException(context.qualify(store)
           + " already exists");
     }

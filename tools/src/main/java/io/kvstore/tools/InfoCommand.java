@@ -6,6 +6,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionDetails;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore info STORE [--json]}: what the manifest says about a store. */
@@ -53,12 +53,12 @@ final class InfoCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(store);
-    StoreLayout.requireComplete(fs, store);
-    StoreManifest manifest = StoreManifest.read(fs, store);
+    FileOperations ops = context.ops(store);
+    StoreLayout.requireComplete(ops, store);
+    StoreManifest manifest = StoreManifest.read(ops, store);
     List<PartitionDetails> details = new ArrayList<>();
     for (PartitionInfo p : manifest.getPartitions()) {
-      details.add(PartitionDetails.read(fs, new Path(store, p.getFileName())));
+      details.add(PartitionDetails.read(ops, new Path(store, p.getFileName())));
     }
     if (args.has("--json")) {
       context.out().println(json(store, manifest, details, context.codec()));

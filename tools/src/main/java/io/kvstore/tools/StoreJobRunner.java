@@ -1,6 +1,7 @@
 package io.kvstore.tools;
 
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.jobs.JobCompletion;
 import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class StoreJobRunner {
         throw failure(job, errors.first());
       }
     }
-    return StoreManifest.read(out.getFileSystem(job.getConfiguration()), out);
+    return StoreManifest.read(FileOperations.forPath(out, job.getConfiguration()), out);
   }
 
   /** One line on why the job failed: the task's own error when the runner kept it. */
