@@ -289,8 +289,12 @@ public final class MiniDfsJobsIT {
 
   @Test
   public void splitLocationsAreTheHostsHoldingMostOfEachPartition() throws Exception {
-    // Values of incompressible bytes, partitions of about three and a half blocks.
-    Path in = inputStore("locality", ItStores.textPairs(3000, 400, 9), 220 * 1024);
+    // Partitions of about three and a half blocks: written uncompressed, so that their size is
+    // the size of their pairs.
+    Configuration uncompressed = new Configuration(conf);
+    KeyValueConf.COMPRESSION_CODEC.setString(uncompressed, "none");
+    Path in = ItStores.write(uncompressed, fresh("locality"), ItStores.textPairs(3000, 400, 9),
+        220 * 1024);
     Job job = Job.getInstance(conf);
     KeyValueInputFormat.setInputPaths(job, in);
 
