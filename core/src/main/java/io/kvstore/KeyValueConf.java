@@ -77,6 +77,24 @@ public enum KeyValueConf {
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan."),
   /** Partitioner seed. */
+  COMPRESSION_CODEC("kvstore.compression.codec", "zstd",
+      "How partition writers compress values: none, lz4, or zstd (with a dictionary trained per"
+          + " partition file). Each value is compressed on its own, so a lookup still reads one"
+          + " record and decompresses only its value; a value that does not shrink is stored raw."
+          + " Readers read every codec whatever this says."),
+  COMPRESSION_LEVEL("kvstore.compression.level", 1L, 1L, 22L,
+      "zstd compression level, 1 (fastest) to 22 (smallest); lz4 and none ignore it. With a"
+          + " trained dictionary and values of a few hundred bytes, higher levels shrink stores by"
+          + " about 1% and slow builds several times (docs/benchmarks.md, workload 8)."),
+  COMPRESSION_DICTIONARY_BYTES("kvstore.compression.dictionary.bytes", 16L * 1024, 0L,
+      1L << 24,
+      "Most bytes of the zstd dictionary trained for each partition file and stored in it; also"
+          + " at most a 16th of kvstore.partition.size.bytes.max. Below 256 (zstd's smallest),"
+          + " values are compressed without a dictionary."),
+  COMPRESSION_SAMPLE_BYTES("kvstore.compression.dictionary.sample.bytes", 1024L * 1024, 1L,
+      1L << 30,
+      "Bytes of values of a partition's first pairs that a writer holds in memory to train the"
+          + " zstd dictionary on before writing them."),
   PARTITIONER_SEED("kvstore.partitioner.seed", 0L,
       "Seed of the key hash by which KeyValuePartitioner (both MapReduce APIs) assigns keys to"
           + " reducers; recorded in the manifest of a store its job builds."),
@@ -234,7 +252,12 @@ public enum KeyValueConf {
     conf.set(key, value);
   }
 
-  private long checkLong(long value) {
+  /**
+   * Returns {@code value} if it is in this setting's range.
+   *
+   * @throws IllegalArgumentException naming the setting and its range otherwise
+   */
+  public long checkLong(long value) {
     if (min instanceof Double) {
       checkDouble(value);
     } else if (min != null && (value < min.longValue() || value > max.longValue())) {

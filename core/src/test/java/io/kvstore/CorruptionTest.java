@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * missing key or any unchecked exception is a failure.
  *
  * <p>Hadoop's .crc side files are removed after writing, so kvstore's own checks are what is
- * tested, not the local filesystem's. Runs with and without memory-mapped reads.
+ * tested, not the local filesystem's. Runs with and without memory-mapped reads, on a store of
+ * tiny partitions and on one whose values are compressed against trained zstd dictionaries (so
+ * the compression section and compressed records are damaged too).
  */
 @RunWith(Parameterized.class)
 public final class CorruptionTest {
@@ -47,6 +49,7 @@ public final class CorruptionTest {
   public final TemporaryFolder tmp = new TemporaryFolder();
 
   private final boolean mmap;
+  private final boolean dictionary;
   private KeyValueSystem kvs;
   private Path store;
   private File storeDir;
@@ -56,22 +59,30 @@ public final class CorruptionTest {
   private int errors;
   private int badOutcomes;
 
-  /** @param mmap whether local reads go through a memory map */
-  public CorruptionTest(boolean mmap) {
+  /**
+   * @param mmap whether local reads go through a memory map
+   * @param dictionary whether the store holds zstd-compressed values and a trained dictionary
+   *     (otherwise tiny partitions whose values are stored raw)
+   */
+  public CorruptionTest(boolean mmap, boolean dictionary) {
     this.mmap = mmap;
+    this.dictionary = dictionary;
   }
 
-  /** Both read paths. */
-  @Parameters(name = "mmap={0}")
+  /** Both read paths, on plain and on compressed files. */
+  @Parameters(name = "mmap={0}, dictionary={1}")
   public static List<Object[]> readPaths() {
-    return Arrays.asList(new Object[] {true}, new Object[] {false});
+    return Arrays.asList(new Object[] {true, false}, new Object[] {false, false},
+        new Object[] {true, true}, new Object[] {false, true});
   }
 
   @Before
   public void writeSmallStore() throws IOException {
     Configuration conf = new Configuration();
-    KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, 200);
+    KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, dictionary ? 4096 : 200);
     KeyValueConf.READ_MMAP.setBoolean(conf, mmap);
+    KeyValueConf.COMPRESSION_DICTIONARY_BYTES.setLong(conf, 256);
+    KeyValueConf.COMPRESSION_SAMPLE_BYTES.setLong(conf, 900);
     kvs = KeyValueSystem.Factory.create(conf);
     storeDir = new File(tmp.getRoot(), "small");
     store = new Path(storeDir.toURI());
@@ -82,6 +93,13 @@ public final class CorruptionTest {
     content.put(b("c\u00ff"), value(3, 3));
     content.put(b("d"), value(4, 17));
     content.put(b("e"), b("x"));
+    if (dictionary) {
+      // Text-like values, compressed against the dictionary trained on the first 900 bytes.
+      for (int i = 0; i < 75; i++) {
+        content.put(b(String.format("b%02d", i)), b(String.format("{\"id\":%d,\"name\":"
+            + "\"user-%d\",\"tags\":[\"alpha\",\"beta\"],\"on\":%s}", i * 37, i, i % 2 == 0)));
+      }
+    }
     writeAll(kvs.createStore(store), content);
     for (File f : storeDir.listFiles()) {
       if (f.getName().endsWith(".crc")) {
@@ -90,6 +108,14 @@ public final class CorruptionTest {
     }
     try (KeyValueStoreReader r = kvs.openStore(store)) {
       assertTrue("partitions: " + r.partitions(), r.partitions().size() >= 2);
+    }
+    if (dictionary) {
+      for (File f : storeFiles()) {
+        if (f.getName().endsWith(".kvp")) {
+          byte[] bytes = Files.readAllBytes(f.toPath());
+          assertTrue(f.getName() + " has a dictionary", bytes[20] != 0 || bytes[21] != 0);
+        }
+      }
     }
   }
 
@@ -171,7 +197,8 @@ public final class CorruptionTest {
       for (Map.Entry<byte[], byte[]> e : content.entrySet()) {
         lookup(reader, damaged, what, e.getKey(), e.getValue());
       }
-      for (byte[] absent : new byte[][] {b("0"), b("aa"), b("c"), b("f"), b("\u00ff")}) {
+      for (byte[] absent : new byte[][] {b("0"), b("aa"), b("b0"), b("c"), b("f"),
+          b("\u00ff")}) {
         lookup(reader, damaged, what, absent, null);
       }
       lookupAll(reader, damaged, what);

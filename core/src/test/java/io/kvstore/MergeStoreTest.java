@@ -15,6 +15,8 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.NavigableMap;
 import java.util.TreeSet;
@@ -212,8 +214,10 @@ public final class MergeStoreTest {
     File damaged = new File(dir, damagedName);
     Files.deleteIfExists(new File(dir, "." + damagedName + ".crc").toPath());
     byte[] bytes = Files.readAllBytes(damaged.toPath());
-    // Inside the first record's value: the key range and the indexes stay intact.
-    bytes[30] ^= 0x10;
+    // Inside the first record (after the header, the compression section and its dictionary of
+    // the length at offset 20): the key range and the indexes stay intact.
+    int dataStart = 16 + 12 + ByteBuffer.wrap(bytes, 20, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    bytes[dataStart + 14] ^= 0x10;
     Files.write(damaged.toPath(), bytes);
     TreeSet<String> fromFiles = listing(from);
     TreeSet<String> toFiles = listing(to);

@@ -61,10 +61,14 @@ public final class JobJarIT {
     assertTrue(names.toString(), names.stream().anyMatch(n -> n.matches("lib/kvstore-core-.*\\.jar")));
     assertTrue(names.toString(),
         names.stream().anyMatch(n -> n.matches("lib/kvstore-mapreduce-.*\\.jar")));
+    // The codecs of format version 2, which the cluster's Hadoop does not provide.
+    assertTrue(names.toString(), names.stream().anyMatch(n -> n.matches("lib/zstd-jni-.*\\.jar")));
+    assertTrue(names.toString(), names.stream().anyMatch(n -> n.matches("lib/lz4-java-.*\\.jar")));
     for (String name : names) {
       assertFalse(name, name.startsWith("org/apache/hadoop/"));
       assertFalse(name, name.startsWith("lib/") && !name.equals("lib/")
-          && !name.startsWith("lib/kvstore-"));
+          && !name.startsWith("lib/kvstore-") && !name.startsWith("lib/zstd-jni-")
+          && !name.startsWith("lib/lz4-java-"));
     }
   }
 

@@ -289,8 +289,12 @@ public final class MiniDfsJobsIT {
 
   @Test
   public void splitLocationsAreTheHostsHoldingMostOfEachPartition() throws Exception {
-    // Values of incompressible bytes, partitions of about three and a half blocks.
-    Path in = inputStore("locality", ItStores.textPairs(3000, 400, 9), 220 * 1024);
+    // Partitions of about three and a half blocks: written uncompressed, so that their size is
+    // the size of their pairs.
+    Configuration uncompressed = new Configuration(conf);
+    KeyValueConf.COMPRESSION_CODEC.setString(uncompressed, "none");
+    Path in = ItStores.write(uncompressed, fresh("locality"), ItStores.textPairs(3000, 400, 9),
+        220 * 1024);
     Job job = Job.getInstance(conf);
     KeyValueInputFormat.setInputPaths(job, in);
 
@@ -340,7 +344,8 @@ public final class MiniDfsJobsIT {
           expected.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         }
         out.write("\n".getBytes(StandardCharsets.UTF_8));
-        out.write(("lonely-key-" + f + "\n").getBytes(StandardCharsets.UTF_8));
+        // An empty value: a key and its tab (a line without a tab is refused, as create does).
+        out.write(("lonely-key-" + f + "\t\n").getBytes(StandardCharsets.UTF_8));
         expected.put(("lonely-key-" + f).getBytes(StandardCharsets.UTF_8), new byte[0]);
       }
     }

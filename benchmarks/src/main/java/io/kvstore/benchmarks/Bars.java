@@ -104,6 +104,77 @@ final class Bars {
     return out;
   }
 
+  /** Bytes of kvstore zstd over Sparkey zstd in 4 KB blocks, at most. */
+  static final double BYTES_VS_SPARKEY_ZSTD = 1.2;
+  /** Lookups of kvstore zstd over Sparkey zstd, at least. */
+  static final double LOOKUPS_VS_SPARKEY_ZSTD = 8;
+  /** Lookups of kvstore zstd over kvstore uncompressed, at least. */
+  static final double LOOKUPS_VS_UNCOMPRESSED = 0.6;
+  /** Build rate of kvstore zstd over Sparkey zstd, at least. */
+  static final double BUILD_VS_SPARKEY_ZSTD = 1.5;
+  /** Scan rate of kvstore zstd over kvstore uncompressed, at least. */
+  static final double SCAN_VS_UNCOMPRESSED = 0.5;
+  /** Bytes of kvstore zstd over uncompressed on random values, at most. */
+  static final double RANDOM_BYTES = 1.01;
+  /** Lookups of kvstore zstd over uncompressed on random values, at least. */
+  static final double RANDOM_LOOKUPS = 0.9;
+
+  /**
+   * The bars of issue 10 (workload 8): one line per bar and data set.
+   *
+   * @param textDatasets the compressible data sets (text-like, logs)
+   * @param randomDataset the incompressible data set, or null if it was not run
+   */
+  static List<String> compression(Report report, List<String> textDatasets,
+      String randomDataset) {
+    List<String> out = new ArrayList<>();
+    String zstd = KvstoreSystem.NAME;
+    String none = CompressionWorkload.KV_NONE;
+    for (String d : textDatasets) {
+      Figures b = new Figures(report, Workload.COMPRESSION_BYTES, d, "");
+      double kv = b.of(zstd);
+      double sz = b.of(SparkeySystem.ZSTD_NAME);
+      double ss = b.of(SparkeySystem.SNAPPY_NAME);
+      double mf = b.of(MapFileSystem.ZLIB_NAME);
+      out.add(b.line("8a. bytes " + d + ": kvstore zstd <= " + BYTES_VS_SPARKEY_ZSTD
+          + "x Sparkey zstd 4K, < MapFile zlib, < Sparkey snappy 4K",
+          kv <= BYTES_VS_SPARKEY_ZSTD * sz && kv < mf && kv < ss,
+          fmt("%.2fx Sparkey zstd, %.2fx MapFile zlib, %.2fx Sparkey snappy", kv / sz, kv / mf,
+              kv / ss)));
+      Figures l = new Figures(report, Workload.COMPRESSION_LOOKUP, d, "");
+      double lk = l.of(zstd);
+      double lz = l.of(SparkeySystem.ZSTD_NAME);
+      double ln = l.of(none);
+      out.add(l.line("8b. lookups " + d + ": kvstore zstd >= " + LOOKUPS_VS_SPARKEY_ZSTD
+          + "x Sparkey zstd 4K and >= " + LOOKUPS_VS_UNCOMPRESSED + "x kvstore none",
+          lk >= LOOKUPS_VS_SPARKEY_ZSTD * lz && lk >= LOOKUPS_VS_UNCOMPRESSED * ln,
+          fmt("%.1fx Sparkey zstd, %.2fx kvstore none", lk / lz, lk / ln)));
+      Figures w = new Figures(report, Workload.COMPRESSION_BUILD, d, "");
+      double wk = w.of(zstd);
+      double wz = w.of(SparkeySystem.ZSTD_NAME);
+      out.add(w.line("8c. build " + d + ": kvstore zstd >= " + BUILD_VS_SPARKEY_ZSTD
+          + "x Sparkey zstd 4K", wk >= BUILD_VS_SPARKEY_ZSTD * wz,
+          fmt("%.2fx Sparkey zstd", wk / wz)));
+      Figures c = new Figures(report, Workload.COMPRESSION_SCAN, d, "");
+      double ck = c.of(zstd);
+      double cn = c.of(none);
+      out.add(c.line("8d. scan " + d + " through KeyValueInputFormat's reader: kvstore zstd >= "
+          + SCAN_VS_UNCOMPRESSED + "x kvstore none", ck >= SCAN_VS_UNCOMPRESSED * cn,
+          fmt("%.2fx kvstore none", ck / cn)));
+    }
+    Figures rb = new Figures(report, Workload.COMPRESSION_BYTES, randomDataset, "");
+    double rk = rb.of(zstd);
+    double rn = rb.of(none);
+    Figures rl = rb.workload(Workload.COMPRESSION_LOOKUP);
+    double lk = rl.of(zstd);
+    double ln = rl.of(none);
+    out.add(rl.line("8e. random values " + label(randomDataset) + ": kvstore zstd bytes <= "
+        + RANDOM_BYTES + "x kvstore none, lookups >= " + RANDOM_LOOKUPS + "x",
+        rk <= RANDOM_BYTES * rn && lk >= RANDOM_LOOKUPS * ln,
+        fmt("bytes %.4fx, lookups %.2fx kvstore none", rk / rn, lk / ln)));
+    return out;
+  }
+
   /**
    * The figures one bar compares, each recorded as it is read so that the verdict knows whether
    * all of them were measured.

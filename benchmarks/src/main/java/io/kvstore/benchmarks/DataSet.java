@@ -17,16 +17,43 @@ public final class DataSet {
   /** Bytes of every key. */
   public static final int KEY_LENGTH = 16;
 
+  /** What the values look like. */
+  public enum ValueKind {
+    /** Eight bytes unique to the key, then random bytes of a shared pad (workloads 1 to 7). */
+    PAD(""),
+    /** Random bytes unique to every value: incompressible. */
+    RANDOM(" random"),
+    /**
+     * JSON-like user profiles: repeated field names, numbers, a few words from small lists,
+     * cut or space-padded to the value length.
+     */
+    TEXT(" text"),
+    /**
+     * Web server access-log lines in Apache's combined format (client address, time, request
+     * path with ids, status, size, referrer, user agent from a list of common browsers): a
+     * real-world-like text whose fields vary more than the profiles'. Cut or padded likewise.
+     */
+    LOGS(" logs");
+
+    final String suffix;
+
+    ValueKind(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
   private final int keyCount;
   private final int valueLength;
   private final long seed;
+  private final ValueKind kind;
   /** Offsets into the pad a value may start at; a power of two. */
   private static final int PAD_SLACK = 4096;
 
   private final long[] sortedHi;
   private final byte[] pad;
 
-  private DataSet(int keyCount, int valueLength, long seed, long[] sortedHi) {
+  private DataSet(int keyCount, int valueLength, long seed, long[] sortedHi, ValueKind kind) {
+    this.kind = kind;
     this.keyCount = keyCount;
     this.valueLength = valueLength;
     this.seed = seed;
@@ -43,6 +70,11 @@ public final class DataSet {
    * @param seed the generator seed; the same seed gives the same pairs
    */
   public static DataSet generate(int keyCount, int valueLength, long seed) {
+    return generate(keyCount, valueLength, seed, ValueKind.PAD);
+  }
+
+  /** {@link #generate(int, int, long)} with values of {@code kind}. */
+  public static DataSet generate(int keyCount, int valueLength, long seed, ValueKind kind) {
     if (keyCount < 1 || valueLength < 0) {
       throw new IllegalArgumentException("keyCount " + keyCount + ", valueLength " + valueLength);
     }
@@ -60,7 +92,7 @@ public final class DataSet {
     for (int i = 0; i < keyCount; i++) {
       keys[i] ^= Long.MIN_VALUE;
     }
-    return new DataSet(keyCount, valueLength, seed, keys);
+    return new DataSet(keyCount, valueLength, seed, keys, kind);
   }
 
   private static int dedupe(long[] keys, int n) {
@@ -93,9 +125,14 @@ public final class DataSet {
     return (long) keyCount * (KEY_LENGTH + valueLength);
   }
 
-  /** A short name such as {@code 1M x 100 B}. */
+  /** What the values look like. */
+  public ValueKind kind() {
+    return kind;
+  }
+
+  /** A short name such as {@code 1M x 100 B} or {@code 1M x 200 B text}. */
   public String label() {
-    return countLabel(keyCount) + " x " + sizeLabel(valueLength);
+    return countLabel(keyCount) + " x " + sizeLabel(valueLength) + kind.suffix;
   }
 
   /** What a system does with one pair once its bytes are in the caller's buffers. */
@@ -142,10 +179,15 @@ public final class DataSet {
 
   /**
    * Writes the value of the key whose first word is {@code hi} into {@code dst}: eight bytes
-   * unique to the key, then bytes of a fixed random pad at an offset the key chooses. A copy keeps
-   * the harness's own share of a build small; no system compresses, so the pad's reuse is moot.
+   * unique to the key, then bytes of a fixed random pad at an offset the key chooses (kind PAD). A
+   * copy keeps the harness's own share of a build small; workloads 1 to 7 compress nothing, so the
+   * pad's reuse is moot. Other kinds are generated from the key ({@link ValueText}).
    */
   public void valueOf(long hi, byte[] dst) {
+    if (kind != ValueKind.PAD) {
+      ValueText.fill(kind, mix(hi ^ seed), dst, valueLength);
+      return;
+    }
     long unique = mix(hi + 0x9E3779B97F4A7C15L);
     int head = Math.min(8, valueLength);
     for (int i = 0; i < head; i++) {

@@ -2,6 +2,7 @@ package io.kvstore.benchmarks;
 
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
+import io.kvstore.format.PartitionFormat;
 import java.io.File;
 
 import java.util.ArrayList;
@@ -91,10 +92,9 @@ final class HdfsWorkload {
     }
   }
 
-  /** Bytes of one kvstore record of the data set: two one-byte varints, key, value, CRC. */
+  /** Bytes of one uncompressed kvstore record of the data set, by the format's own rule. */
   static int recordLength(DataSet data) {
-    int varints = (data.valueLength() < 128 ? 1 : data.valueLength() < 16384 ? 2 : 3) + 1;
-    return varints + DataSet.KEY_LENGTH + data.valueLength() + 4;
+    return (int) PartitionFormat.uncompressedRecordBytes(DataSet.KEY_LENGTH, data.valueLength());
   }
 
   /** Lookups per second over {@code seconds} on {@code threads} threads. */

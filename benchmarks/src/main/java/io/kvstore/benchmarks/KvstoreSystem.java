@@ -14,15 +14,25 @@ public final class KvstoreSystem implements BenchSystem {
   public static final String NAME = "kvstore";
 
   private final Configuration conf;
+  private final String name;
 
   /** @param conf kvstore settings (partition size etc.) on top of the filesystem's */
   public KvstoreSystem(Configuration conf) {
+    this(conf, NAME);
+  }
+
+  /**
+   * @param conf kvstore settings (e.g. the compression codec)
+   * @param name name in tables
+   */
+  public KvstoreSystem(Configuration conf, String name) {
     this.conf = conf;
+    this.name = name;
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override

@@ -9,24 +9,40 @@ import org.apache.hadoop.io.MapFile;
 import org.apache.hadoop.io.SequenceFile;
 
 /**
- * Hadoop's MapFile with BytesWritable keys and values, uncompressed, default index interval
+ * Hadoop's MapFile with BytesWritable keys and values, uncompressed (or as given), default index interval
  * (every 128th key): what a Hadoop user gets without further work. BytesWritable keys of one
  * length sort in unsigned byte order, the order of the data set.
  */
 public final class MapFileSystem implements BenchSystem {
   /** Name in tables. */
   public static final String NAME = "MapFile";
+  /** Name of the MapFile with SequenceFile's default compression (zlib, per record). */
+  public static final String ZLIB_NAME = "MapFile zlib";
 
   private final Configuration conf;
+  private final String name;
+  private final SequenceFile.CompressionType compression;
 
   /** @param conf Hadoop settings */
   public MapFileSystem(Configuration conf) {
+    this(conf, NAME, SequenceFile.CompressionType.NONE);
+  }
+
+  /**
+   * @param name name in tables
+   * @param compression SequenceFile compression of the data file (the codec is Hadoop's default,
+   *     zlib)
+   */
+  public MapFileSystem(Configuration conf, String name,
+      SequenceFile.CompressionType compression) {
     this.conf = conf;
+    this.name = name;
+    this.compression = compression;
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -42,7 +58,7 @@ public final class MapFileSystem implements BenchSystem {
     try (MapFile.Writer writer = new MapFile.Writer(conf, qualified,
         MapFile.Writer.keyClass(BytesWritable.class),
         MapFile.Writer.valueClass(BytesWritable.class),
-        MapFile.Writer.compression(SequenceFile.CompressionType.NONE))) {
+        MapFile.Writer.compression(compression))) {
       data.forEachPair(key.getBytes(), value.getBytes(), () -> writer.append(key, value));
     }
   }

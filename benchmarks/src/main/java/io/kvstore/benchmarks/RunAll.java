@@ -1,5 +1,6 @@
 package io.kvstore.benchmarks;
 
+import io.kvstore.KeyValueConf;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,19 +30,23 @@ import org.slf4j.LoggerFactory;
  * {@code results.json} and {@code results.md} to the output directory.
  *
  * <pre>
- * RunAll [--quick] [--datasets 1M:100,10M:100,100k:10000] [--workloads build,lookup,scan,hdfs,mr,memory]
+ * RunAll [--quick] [--datasets 1M:100,10M:100,100k:10000] [--workloads build,lookup,scan,hdfs,mr,memory,compression]
+ *        [--compression-datasets 1M:200:text,1M:200:logs,1M:100:random]
  *        [--reps 3] [--work DIR] [--out DIR] [--seed 42] [--keep]
  * </pre>
  */
 public final class RunAll {
   private static final Logger LOG = LoggerFactory.getLogger(RunAll.class);
-  private static final String ALL = "build,lookup,scan,hdfs,mr,memory";
+  private static final String ALL = "build,lookup,scan,hdfs,mr,memory,compression";
 
   private RunAll() {}
 
   /** Options of one run. */
   static final class Options {
     List<int[]> datasets = new ArrayList<>();
+    /** Workload 8's data sets: count, value length, value kind. */
+    List<DataSet> compressionDatasets = new ArrayList<>();
+    double lookupSeconds = 2;
     Set<String> workloads = new LinkedHashSet<>(Arrays.asList(ALL.split(",")));
     int reps = 3;
     int warmups = 3;
@@ -55,6 +60,7 @@ public final class RunAll {
     static Options parse(String[] args) {
       Options o = new Options();
       String datasets = "1M:100,10M:100,100k:10000";
+      String compression = "1M:200:text,1M:200:logs,1M:100:random";
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick":
@@ -65,6 +71,9 @@ public final class RunAll {
             break;
           case "--datasets":
             datasets = args[++i];
+            break;
+          case "--compression-datasets":
+            compression = args[++i];
             break;
           case "--workloads":
             o.workloads = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
@@ -87,12 +96,18 @@ public final class RunAll {
           default:
             throw new IllegalArgumentException("Unknown option " + args[i] + "; usage: RunAll"
                 + " [--quick] [--datasets 1M:100,10M:100,100k:10000] [--workloads " + ALL + "]"
+                + " [--compression-datasets 1M:200:text,1M:200:logs,1M:100:random]"
                 + " [--reps N] [--work DIR] [--out DIR] [--seed N] [--keep]");
         }
       }
       for (String d : datasets.split(",")) {
         String[] kv = d.split(":");
         o.datasets.add(new int[] {parseCount(kv[0]), Integer.parseInt(kv[1])});
+      }
+      for (String d : compression.split(",")) {
+        String[] kv = d.split(":");
+        o.compressionDatasets.add(DataSet.generate(parseCount(kv[0]), Integer.parseInt(kv[1]),
+            o.seed, DataSet.ValueKind.valueOf(kv[2].toUpperCase(java.util.Locale.ROOT))));
       }
       return o;
     }
@@ -111,6 +126,9 @@ public final class RunAll {
     Map<String, String> env = Environment.describe();
     LOG.info("Machine: {}", env);
     Configuration conf = new Configuration();
+    // Workloads 1 to 7 compare uncompressed stores (no peer compresses there); workload 8
+    // compares codecs and sets its own.
+    KeyValueConf.COMPRESSION_CODEC.setString(conf, "none");
     FileSystem fs = FileSystem.getLocal(conf);
     Report report = new Report();
     List<BenchSystem> systems = Systems.all(conf);
@@ -124,7 +142,11 @@ public final class RunAll {
         largestSmall = d[0];
       }
     }
-    for (int[] d : o.datasets) {
+    boolean storesNeeded = false;
+    for (String w : List.of("build", "lookup", "scan", "mr", "memory")) {
+      storesNeeded |= o.workloads.contains(w);
+    }
+    for (int[] d : storesNeeded ? o.datasets : new ArrayList<int[]>()) {
       DataSet data = DataSet.generate(d[0], d[1], o.seed);
       labels.add(data.label());
       Path root = new Path(new File(o.work, data.label().replace(" ", "")).getAbsolutePath());
@@ -165,6 +187,8 @@ public final class RunAll {
       print(report, labels, lookupDataset, null, mapReduceDataset, memoryDataset, env);
     }
     String hdfsDataset = null;
+    List<String> compressionText = new ArrayList<>();
+    String compressionRandom = null;
     if (o.workloads.contains("hdfs")) {
       int[] d = o.datasets.get(0);
       DataSet data = DataSet.generate(d[0], d[1], o.seed);
@@ -173,9 +197,35 @@ public final class RunAll {
       HdfsWorkload.run(data, conf, new File(o.work, "hdfs"), new int[] {1, 2}, o.reps,
           o.hdfsSeconds, report);
     }
+    if (o.workloads.contains("compression")) {
+      for (DataSet data : o.compressionDatasets) {
+        Path root = new Path(new File(o.work, "compression-" + data.label().replace(" ", ""))
+            .getAbsolutePath());
+        fs.delete(root, true);
+        fs.mkdirs(root);
+        LOG.info("Data set {}: compression", data.label());
+        CompressionWorkload.run(data, new Configuration(), fs, root, o.reps, o.lookupSeconds,
+            report);
+        if (!o.keep) {
+          fs.delete(root, true);
+        }
+        if (data.kind() == DataSet.ValueKind.RANDOM) {
+          compressionRandom = data.label();
+        } else {
+          compressionText.add(data.label());
+        }
+      }
+    }
     env.put("loadavg at end", Environment.firstLine("/proc/loadavg"));
     String md = print(report, labels, lookupDataset, hdfsDataset, mapReduceDataset,
         memoryDataset, env);
+    if (o.workloads.contains("compression")) {
+      StringBuilder bars = new StringBuilder("\n### Bars of workload 8 (compression)\n\n");
+      for (String line : Bars.compression(report, compressionText, compressionRandom)) {
+        bars.append(line).append('\n');
+      }
+      md += bars;
+    }
     o.out.mkdirs();
     Files.write(new File(o.out, "results.json").toPath(),
         report.toJson(env).getBytes(StandardCharsets.UTF_8));

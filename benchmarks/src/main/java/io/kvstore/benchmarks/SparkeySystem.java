@@ -9,15 +9,42 @@ import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Spotify's Sparkey 3.2.5, uncompressed log, default hash settings. */
+/**
+ * Spotify's Sparkey 3.2.5, default hash settings; the log uncompressed, or compressed in blocks
+ * (each lookup decompresses its whole block).
+ */
 public final class SparkeySystem implements BenchSystem {
   /** Name in tables. */
   public static final String NAME = "Sparkey";
+  /** Name of Sparkey with Snappy in 4 KB blocks. */
+  public static final String SNAPPY_NAME = "Sparkey snappy 4K";
+  /** Name of Sparkey with zstd in 4 KB blocks. */
+  public static final String ZSTD_NAME = "Sparkey zstd 4K";
   private static final String FILE = "store.spi";
+
+  private final String name;
+  private final CompressionType compression;
+  private final int blockSize;
+
+  /** Uncompressed. */
+  public SparkeySystem() {
+    this(NAME, CompressionType.NONE, 0);
+  }
+
+  /**
+   * @param name name in tables
+   * @param compression block codec of the log
+   * @param blockSize bytes of a compression block
+   */
+  public SparkeySystem(String name, CompressionType compression, int blockSize) {
+    this.name = name;
+    this.compression = compression;
+    this.blockSize = blockSize;
+  }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -30,7 +57,8 @@ public final class SparkeySystem implements BenchSystem {
     File d = LocalFiles.newDirectory(fs, dir);
     byte[] key = new byte[DataSet.KEY_LENGTH];
     byte[] value = new byte[data.valueLength()];
-    try (SparkeyWriter writer = Sparkey.createNew(new File(d, FILE), CompressionType.NONE, 0)) {
+    try (SparkeyWriter writer = Sparkey.createNew(new File(d, FILE), compression,
+        blockSize)) {
       // No fsync for any system: every build is measured to the page cache.
       writer.setFsync(false);
       data.forEachPair(key, value, () -> writer.put(key, value));

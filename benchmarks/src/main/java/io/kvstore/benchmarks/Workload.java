@@ -18,7 +18,18 @@ public enum Workload {
   MEMORY("7. Heap held by an open reader", "bytes per key", false, null),
   /** Heap per partition. */
   MEMORY_PARTITION("7b. Heap held by an open kvstore reader per partition", "bytes per partition",
-      false, null);
+      false, null),
+  /** Bytes on disk of compressed stores. */
+  COMPRESSION_BYTES("8a. Compression: bytes on disk", "MB", false, "pairs"),
+  /** Build rate of compressed stores. */
+  COMPRESSION_BUILD("8b. Compression: build from sorted pairs, local FS", "MB/s of pairs", true,
+      null),
+  /** One-thread lookups of present keys in compressed stores. */
+  COMPRESSION_LOOKUP("8c. Compression: lookups of present keys, 1 thread, page cache warm",
+      "lookups/s", true, null),
+  /** Scan through the input format's record reader. */
+  COMPRESSION_SCAN("8d. Compression: scan through KeyValueInputFormat's reader (PartitionScanner)",
+      "MB/s of pairs", true, null);
 
   private final String title;
   private final String unit;

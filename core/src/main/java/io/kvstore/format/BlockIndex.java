@@ -4,6 +4,7 @@ import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -18,8 +19,12 @@ final class BlockIndex {
   private final int[] keyLengths;
   private final long[] offsets;
   private final byte[] lastKey;
+  /** Where a scan starts in an empty partition. */
+  private final long dataStart;
 
-  private BlockIndex(byte[] keys, int[] keyStarts, int[] keyLengths, long[] offsets, byte[] lastKey) {
+  private BlockIndex(byte[] keys, int[] keyStarts, int[] keyLengths, long[] offsets, byte[] lastKey,
+      long dataStart) {
+    this.dataStart = dataStart;
     this.keys = keys;
     this.keyStarts = keyStarts;
     this.keyLengths = keyLengths;
@@ -70,7 +75,7 @@ final class BlockIndex {
       }
       offsets[i] = PartitionFormat.getLongLE(section, cursor[0]);
       cursor[0] += 8;
-      if (offsets[i] <= previousOffset || offsets[i] < PartitionFormat.HEADER_SIZE
+      if (offsets[i] <= previousOffset || offsets[i] < footer.dataStart
           || offsets[i] >= footer.dataEnd) {
         throw new CorruptStoreException(file, "block index entry " + i + " has invalid offset "
             + offsets[i]);
@@ -82,24 +87,17 @@ final class BlockIndex {
       throw new CorruptStoreException(file, "block index section has a wrong length");
     }
     byte[] lastKey = Arrays.copyOfRange(section, cursor[0], end);
-    return new BlockIndex(section, starts, lengths, offsets, lastKey);
+    return new BlockIndex(section, starts, lengths, offsets, lastKey, footer.dataStart);
   }
 
   private static int readLength(byte[] b, int[] cursor, int end, Object file)
       throws CorruptStoreException {
-    long value = 0;
-    int shift = 0;
-    while (true) {
-      if (cursor[0] >= end || shift > 28) {
-        throw new CorruptStoreException(file, "invalid key length in block index");
-      }
-      int x = b[cursor[0]++] & 0xFF;
-      value |= (long) (x & 0x7F) << shift;
-      if ((x & 0x80) == 0) {
-        break;
-      }
-      shift += 7;
+    long decoded = Varint.decode(ByteBuffer.wrap(b), cursor[0], end);
+    if (decoded == Varint.INVALID) {
+      throw new CorruptStoreException(file, "invalid key length in block index");
     }
+    cursor[0] += Varint.length(decoded);
+    long value = Varint.value(decoded);
     if (value > end - cursor[0]) {
       throw new CorruptStoreException(file, "key length " + value + " runs past the block index");
     }
@@ -134,7 +132,7 @@ final class BlockIndex {
         hi = mid - 1;
       }
     }
-    return offsets.length == 0 ? PartitionFormat.HEADER_SIZE : offsets[found];
+    return offsets.length == 0 ? dataStart : offsets[found];
   }
 
   /** Approximate heap bytes held. */

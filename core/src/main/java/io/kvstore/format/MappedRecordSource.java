@@ -26,6 +26,7 @@ final class MappedRecordSource implements RecordSource {
   private static final int TOUCH_BYTES = 256;
 
   private final Object file;
+  private final RecordCodec codec;
   private final long dataEnd;
   private final int maxRecordLength;
   private final boolean verify;
@@ -33,9 +34,10 @@ final class MappedRecordSource implements RecordSource {
   private final MappedByteBuffer[] chunks;
   private final LongAdder reads = new LongAdder();
 
-  private MappedRecordSource(Object file, PartitionFooter footer, boolean verify, long chunkBytes,
-      MappedByteBuffer[] chunks) {
+  private MappedRecordSource(Object file, PartitionFooter footer, RecordCodec codec,
+      boolean verify, long chunkBytes, MappedByteBuffer[] chunks) {
     this.file = file;
+    this.codec = codec;
     this.dataEnd = footer.dataEnd;
     this.maxRecordLength = footer.maxRecordLength;
     this.verify = verify;
@@ -58,8 +60,8 @@ final class MappedRecordSource implements RecordSource {
    * Maps the data section of the file open in {@code channel}, which the caller closes;
    * {@link #chunkCount} must not be -1.
    */
-  static MappedRecordSource map(FileChannel channel, PartitionFooter footer, boolean verify,
-      long chunkBytes, Object name) throws IOException {
+  static MappedRecordSource map(FileChannel channel, PartitionFooter footer, RecordCodec codec,
+      boolean verify, long chunkBytes, Object name) throws IOException {
     int n = (int) chunkCount(footer, chunkBytes);
     MappedByteBuffer[] chunks = new MappedByteBuffer[n];
     try {
@@ -78,7 +80,7 @@ final class MappedRecordSource implements RecordSource {
       unmap(chunks);
       throw e;
     }
-    return new MappedRecordSource(name, footer, verify, chunkBytes, chunks);
+    return new MappedRecordSource(name, footer, codec, verify, chunkBytes, chunks);
   }
 
   @Override
@@ -104,35 +106,12 @@ final class MappedRecordSource implements RecordSource {
     MappedByteBuffer buf = chunks[chunk];
     int index = (int) (offset - chunk * chunkBytes);
     long maxLength = Math.min(dataEnd - offset, maxRecordLength);
-    // Lengths below 128 take one varint byte: decode those inline, the rest through the decoder.
-    boolean twoBytes = buf.limit() - index >= 2;
-    int keyLength = twoBytes ? buf.get(index) : -1;
-    int valueLength = keyLength >= 0 ? buf.get(index + 1) : -1;
-    int keyStart = index + 2;
-    int total = 2 + keyLength + valueLength + PartitionFormat.RECORD_CRC_SIZE;
-    if (keyLength < 0 || valueLength < 0) {
-      RecordDecoder.Layout layout = new RecordDecoder.Layout();
-      if (!RecordDecoder.readHeader(buf, index, buf.limit() - index, maxLength, layout, file,
-          offset)) {
-        throw new CorruptStoreException(file, "record at offset " + offset
-            + " runs past its memory-mapped chunk");
-      }
-      keyLength = layout.keyLength;
-      valueLength = layout.valueLength;
-      keyStart = layout.keyStart;
-      total = layout.totalLength;
-    } else if (total > maxLength || total > buf.limit() - index) {
-      throw new CorruptStoreException(file, "record at offset " + offset + " of "
-          + total + " bytes runs past the data section or exceeds the partition's largest record");
+    RecordCodec.Layout layout = hit.layout;
+    if (!codec.readHeader(buf, index, buf.limit() - index, maxLength, layout, file, offset)) {
+      throw new CorruptStoreException(file, "record at offset " + offset
+          + " runs past its memory-mapped chunk");
     }
-    if (verify) {
-      RecordDecoder.checkCrc(buf, index, total, file, offset);
-    }
-    if (!RecordDecoder.keyEquals(buf, keyStart, keyLength, key, off, len)) {
-      return false;
-    }
-    hit.set(buf, keyStart + keyLength, valueLength);
-    return true;
+    return codec.find(buf, index, layout, verify, key, off, len, hit, file, offset);
   }
 
   @Override

@@ -9,27 +9,39 @@ import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
- * The fixed-size footer of a partition file, which locates its sections. Parsing validates magic,
- * version, checksum and that every section lies inside the file, so nothing is read from a file
- * whose layout is damaged.
+ * The header and fixed-size footer of a partition file, which locate its sections. Parsing
+ * validates magic, version, checksum and that every section lies inside the file, so nothing is
+ * read from a file whose layout is damaged. Reads format versions 1 and 2, writes version 2.
  */
 final class PartitionFooter {
+  final int version;
   final long keyCount;
+  /** Offset of the first record: the end of the header (v1) or of the compression section. */
+  final long dataStart;
   final long dataEnd;
   final long hashIndexOffset;
   final long slotCount;
   final long hashSeed;
   final int maxRecordLength;
+  /** Longest value once decoded; equals {@link #maxRecordLength} for version 1 (a bound). */
+  final int maxValueLength;
+  /** Sum of the key and value lengths of all pairs, uncompressed; -1 for version 1. */
+  final long pairBytes;
   final long fileLength;
 
-  PartitionFooter(long keyCount, long dataEnd, long hashIndexOffset, long slotCount, long hashSeed,
-      int maxRecordLength, long fileLength) {
+  PartitionFooter(int version, long keyCount, long dataStart, long dataEnd, long hashIndexOffset,
+      long slotCount, long hashSeed, int maxRecordLength, int maxValueLength, long pairBytes,
+      long fileLength) {
+    this.version = version;
     this.keyCount = keyCount;
+    this.dataStart = dataStart;
     this.dataEnd = dataEnd;
     this.hashIndexOffset = hashIndexOffset;
     this.slotCount = slotCount;
     this.hashSeed = hashSeed;
     this.maxRecordLength = maxRecordLength;
+    this.maxValueLength = maxValueLength;
+    this.pairBytes = pairBytes;
     this.fileLength = fileLength;
   }
 
@@ -43,8 +55,10 @@ final class PartitionFooter {
     return hashIndexOffset - dataEnd;
   }
 
+  /** The footer's bytes, in this footer's format version. */
   byte[] toBytes() {
-    byte[] b = new byte[PartitionFormat.FOOTER_SIZE];
+    int size = PartitionFormat.footerSize(version);
+    byte[] b = new byte[size];
     PartitionFormat.putLongLE(b, 0, keyCount);
     PartitionFormat.putLongLE(b, 8, dataEnd);
     PartitionFormat.putLongLE(b, 16, hashIndexOffset);
@@ -52,26 +66,31 @@ final class PartitionFooter {
     PartitionFormat.putLongLE(b, 32, hashSeed);
     PartitionFormat.putIntLE(b, 40, maxRecordLength);
     PartitionFormat.putIntLE(b, 44, KeyHash.FUNCTION_ID);
-    PartitionFormat.putIntLE(b, 48, PartitionFormat.FORMAT_VERSION);
-    System.arraycopy(PartitionFormat.FOOTER_MAGIC, 0, b, 52, 8);
+    if (version >= 2) {
+      PartitionFormat.putLongLE(b, 48, dataStart);
+      PartitionFormat.putLongLE(b, 56, pairBytes);
+      PartitionFormat.putIntLE(b, 64, maxValueLength);
+    }
+    // The trailer (version, magic, CRC) is the last 16 bytes in every version.
+    PartitionFormat.putIntLE(b, size - 16, version);
+    System.arraycopy(PartitionFormat.FOOTER_MAGIC, 0, b, size - 12, 8);
     CRC32C crc = new CRC32C();
-    crc.update(b, 0, 60);
-    PartitionFormat.putIntLE(b, 60, (int) crc.getValue());
+    crc.update(b, 0, size - 4);
+    PartitionFormat.putIntLE(b, size - 4, (int) crc.getValue());
     return b;
   }
 
   /** Reads and validates header and footer of {@code file}, of length {@code length}. */
   static PartitionFooter read(FSDataInputStream in, long length, Object file) throws IOException {
-    if (length < PartitionFormat.HEADER_SIZE + PartitionFormat.FOOTER_SIZE) {
+    int smallest = PartitionFormat.HEADER_SIZE + PartitionFormat.FOOTER_SIZE_V1;
+    if (length < smallest) {
       throw new CorruptStoreException(file, "file is " + length + " bytes, shorter than a"
-          + " partition's header and footer (" + (PartitionFormat.HEADER_SIZE
-          + PartitionFormat.FOOTER_SIZE) + "); truncated or not a kvstore partition");
+          + " partition's header and footer (" + smallest + "); truncated or not a kvstore"
+          + " partition");
     }
     byte[] header = new byte[PartitionFormat.HEADER_SIZE];
-    byte[] b = new byte[PartitionFormat.FOOTER_SIZE];
     try {
       in.readFully(0, header);
-      in.readFully(length - PartitionFormat.FOOTER_SIZE, b);
     } catch (EOFException e) {
       throw new CorruptStoreException(file, "file ended before its listed length " + length, e);
     }
@@ -80,26 +99,40 @@ final class PartitionFooter {
           + Bytes.toPrintable(Arrays.copyOf(header, 8)) + ")");
     }
     int headerVersion = PartitionFormat.getIntLE(header, 8);
-    if (headerVersion != PartitionFormat.FORMAT_VERSION) {
+    if (headerVersion < PartitionFormat.OLDEST_READABLE_VERSION
+        || headerVersion > PartitionFormat.FORMAT_VERSION) {
       throw new CorruptStoreException(file, "partition format version " + headerVersion
-          + " is not supported (this kvstore reads version " + PartitionFormat.FORMAT_VERSION + ")");
+          + " is not supported (this kvstore reads versions "
+          + PartitionFormat.OLDEST_READABLE_VERSION + " to " + PartitionFormat.FORMAT_VERSION
+          + ")");
     }
     int flags = PartitionFormat.getIntLE(header, 12);
     if (flags != 0) {
       throw new CorruptStoreException(file, "header flags " + flags + " are unknown to format version "
-          + PartitionFormat.FORMAT_VERSION + " (damaged, or written by a newer kvstore)");
+          + headerVersion + " (damaged, or written by a newer kvstore)");
     }
-    if (!Arrays.equals(Arrays.copyOfRange(b, 52, 60), PartitionFormat.FOOTER_MAGIC)) {
+    int size = PartitionFormat.footerSize(headerVersion);
+    if (length < PartitionFormat.HEADER_SIZE + size) {
+      throw new CorruptStoreException(file, "file is " + length + " bytes, shorter than a"
+          + " version-" + headerVersion + " partition's header and footer; truncated");
+    }
+    byte[] b = new byte[size];
+    try {
+      in.readFully(length - size, b);
+    } catch (EOFException e) {
+      throw new CorruptStoreException(file, "file ended before its listed length " + length, e);
+    }
+    if (!Arrays.equals(Arrays.copyOfRange(b, size - 12, size - 4), PartitionFormat.FOOTER_MAGIC)) {
       throw new CorruptStoreException(file, "footer magic missing: the file is truncated or"
           + " damaged at its end");
     }
     CRC32C crc = new CRC32C();
-    crc.update(b, 0, 60);
-    if ((int) crc.getValue() != PartitionFormat.getIntLE(b, 60)) {
+    crc.update(b, 0, size - 4);
+    if ((int) crc.getValue() != PartitionFormat.getIntLE(b, size - 4)) {
       throw new CorruptStoreException(file, "footer checksum mismatch");
     }
-    int footerVersion = PartitionFormat.getIntLE(b, 48);
-    if (footerVersion != PartitionFormat.FORMAT_VERSION) {
+    int footerVersion = PartitionFormat.getIntLE(b, size - 16);
+    if (footerVersion != headerVersion) {
       throw new CorruptStoreException(file, "footer format version " + footerVersion
           + " differs from the header's " + headerVersion);
     }
@@ -107,27 +140,37 @@ final class PartitionFooter {
     if (hashFunction != KeyHash.FUNCTION_ID) {
       throw new CorruptStoreException(file, "unknown index hash function " + hashFunction);
     }
-    PartitionFooter f = new PartitionFooter(PartitionFormat.getLongLE(b, 0),
+    int maxRecordLength = PartitionFormat.getIntLE(b, 40);
+    boolean v1 = headerVersion == 1;
+    PartitionFooter f = new PartitionFooter(headerVersion, PartitionFormat.getLongLE(b, 0),
+        v1 ? PartitionFormat.HEADER_SIZE : PartitionFormat.getLongLE(b, 48),
         PartitionFormat.getLongLE(b, 8), PartitionFormat.getLongLE(b, 16),
-        PartitionFormat.getLongLE(b, 24), PartitionFormat.getLongLE(b, 32),
-        PartitionFormat.getIntLE(b, 40), length);
+        PartitionFormat.getLongLE(b, 24), PartitionFormat.getLongLE(b, 32), maxRecordLength,
+        v1 ? maxRecordLength : PartitionFormat.getIntLE(b, 64),
+        v1 ? -1 : PartitionFormat.getLongLE(b, 56), length);
     f.validate(file);
     return f;
   }
 
   private void validate(Object file) throws CorruptStoreException {
-    long footerStart = fileLength - PartitionFormat.FOOTER_SIZE;
+    long footerStart = fileLength - PartitionFormat.footerSize(version);
+    long smallestDataStart = version == 1 ? PartitionFormat.HEADER_SIZE
+        : PartitionFormat.HEADER_SIZE + CompressionSection.EMPTY_SIZE;
     boolean ok = keyCount >= 0
-        && dataEnd >= PartitionFormat.HEADER_SIZE
+        && dataStart >= smallestDataStart
+        && (version == 1 || dataStart <= PartitionFormat.HEADER_SIZE + CompressionSection.MAX_SIZE)
+        && dataEnd >= dataStart
         && hashIndexOffset >= dataEnd + 8
         && slotCount > keyCount && slotCount <= PartitionFormat.MAX_SLOTS
         && hashIndexOffset + slotCount * 8 + 4 == footerStart
         && maxRecordLength >= 0
-        && (keyCount == 0) == (dataEnd == PartitionFormat.HEADER_SIZE);
+        && maxValueLength >= 0
+        && (version == 1 || pairBytes >= 0)
+        && (keyCount == 0) == (dataEnd == dataStart);
     if (!ok) {
       throw new CorruptStoreException(file, "footer describes an impossible layout (keys="
-          + keyCount + ", dataEnd=" + dataEnd + ", hashIndex=" + hashIndexOffset + ", slots="
-          + slotCount + ", length=" + fileLength + ")");
+          + keyCount + ", dataStart=" + dataStart + ", dataEnd=" + dataEnd + ", hashIndex="
+          + hashIndexOffset + ", slots=" + slotCount + ", length=" + fileLength + ")");
     }
   }
 }

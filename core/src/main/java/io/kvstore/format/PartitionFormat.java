@@ -11,12 +11,16 @@ public final class PartitionFormat {
   static final byte[] HEADER_MAGIC = "KVSTPART".getBytes(StandardCharsets.US_ASCII);
   /** Last magic, in the footer. */
   static final byte[] FOOTER_MAGIC = "KVSTPEND".getBytes(StandardCharsets.US_ASCII);
-  /** Partition format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** Partition format version this code writes: 2, with per-record compression. */
+  public static final int FORMAT_VERSION = 2;
+  /** Oldest partition format version this code reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
   /** Header: magic, version, flags. */
   static final int HEADER_SIZE = 16;
-  /** Fixed-size footer at the end of the file. */
-  static final int FOOTER_SIZE = 64;
+  /** Fixed-size footer at the end of a version-1 file. */
+  static final int FOOTER_SIZE_V1 = 64;
+  /** Fixed-size footer at the end of a version-2 file. */
+  static final int FOOTER_SIZE_V2 = 84;
   /** Record trailer: CRC32C of the record. */
   static final int RECORD_CRC_SIZE = 4;
   /** Bits of a hash slot holding the record offset; the rest hold the key fingerprint. */
@@ -35,23 +39,17 @@ public final class PartitionFormat {
     return (long) Math.ceil(keys / loadFactor) + 1;
   }
 
-  /** Bytes of the varint encoding of {@code v >= 0}. */
-  static int varintSize(long v) {
-    int n = 1;
-    while ((v >>>= 7) != 0) {
-      n++;
-    }
-    return n;
+  /**
+   * Bytes of a record of the current format holding a key and a value of these lengths
+   * uncompressed (what codec {@code none} writes; a compressed record is never larger).
+   */
+  public static long uncompressedRecordBytes(int keyLength, int valueLength) {
+    return RecordCodec.rawRecordSize(keyLength, valueLength);
   }
 
-  /** Writes {@code v >= 0} as a varint at {@code pos}; returns the position after it. */
-  static int putVarint(byte[] buf, int pos, long v) {
-    while ((v & ~0x7FL) != 0) {
-      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[pos++] = (byte) v;
-    return pos;
+  /** Bytes of the footer of format {@code version} (1 or 2). */
+  static int footerSize(int version) {
+    return version == 1 ? FOOTER_SIZE_V1 : FOOTER_SIZE_V2;
   }
 
   /** The slot value for a key fingerprint and record offset; never 0. */

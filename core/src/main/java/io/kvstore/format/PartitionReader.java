@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.Path;
 public final class PartitionReader implements Closeable {
   private final Path file;
   private final PartitionFooter footer;
+  private final RecordCodec codec;
   private final long[] slots;
   private final BlockIndex blocks;
   private final RecordSource records;
@@ -33,10 +34,11 @@ public final class PartitionReader implements Closeable {
   /** Memory maps taken from the context's budget, returned on close. */
   private final long maps;
 
-  private PartitionReader(Path file, PartitionFooter footer, long[] slots, BlockIndex blocks,
-      RecordSource records, ReadContext context, long maps) {
+  private PartitionReader(Path file, PartitionFooter footer, RecordCodec codec, long[] slots,
+      BlockIndex blocks, RecordSource records, ReadContext context, long maps) {
     this.file = file;
     this.footer = footer;
+    this.codec = codec;
     this.slots = slots;
     this.blocks = blocks;
     this.records = records;
@@ -73,8 +75,11 @@ public final class PartitionReader implements Closeable {
       PartitionFooter footer;
       BlockIndex blocks;
       long[] slots;
+      RecordCodec codec;
       try {
         footer = PartitionFooter.read(in, length, file);
+        codec = new RecordCodec(footer.version, CompressionSection.read(in, footer, file),
+            footer.maxValueLength);
         blocks = BlockIndex.read(in, footer, file);
         if (expected != null) {
           checkAgainstManifest(file, footer, blocks, expected);
@@ -89,16 +94,16 @@ public final class PartitionReader implements Closeable {
       }
       long maps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
       RecordSource source = context.mmap && maps > 0 && context.reserveMaps(maps)
-          ? map(context, file, footer, maps) : null;
+          ? map(context, file, footer, codec, maps) : null;
       if (source != null) {
-        return new PartitionReader(file, footer, slots, blocks, source, context, maps);
+        return new PartitionReader(file, footer, codec, slots, blocks, source, context, maps);
       }
-      source = new PositionalRecordSource(context.streams, footer, context.verify,
+      source = new PositionalRecordSource(context.streams, footer, codec, context.verify,
           context.lookupReadBytes, file);
       // The footer's stream serves the first lookups too, until the pool needs room.
       context.streams.adopt(file, in);
       keepStream = true;
-      return new PartitionReader(file, footer, slots, blocks, source, context, 0);
+      return new PartitionReader(file, footer, codec, slots, blocks, source, context, 0);
     } finally {
       if (!keepStream) {
         in.close();
@@ -138,6 +143,7 @@ public final class PartitionReader implements Closeable {
     CRC32C crc = new CRC32C();
     byte[] chunk = new byte[(int) Math.min(SLOT_READ_BYTES, count * 8L)];
     long position = footer.hashIndexOffset;
+    long dataStart = footer.dataStart;
     long dataEnd = footer.dataEnd;
     long used = 0;
     boolean outside = false;
@@ -152,7 +158,7 @@ public final class PartitionReader implements Closeable {
           slots[done + i] = slot;
           if (slot != 0) {
             long offset = slot & PartitionFormat.OFFSET_MASK;
-            outside |= offset < PartitionFormat.HEADER_SIZE || offset >= dataEnd;
+            outside |= offset < dataStart || offset >= dataEnd;
             used++;
           }
         }
@@ -184,11 +190,12 @@ public final class PartitionReader implements Closeable {
    * @throws StoreReadException naming the file if the filesystem fails to open or map it
    */
   private static RecordSource map(ReadContext context, Path file, PartitionFooter footer,
-      long maps) throws IOException {
+      RecordCodec codec, long maps) throws IOException {
     RecordSource source = null;
     try (FileChannel channel = context.ops.openForMapping(file)) {
       if (channel != null) {
-        source = MappedRecordSource.map(channel, footer, context.verify, context.chunkBytes, file);
+        source = MappedRecordSource.map(channel, footer, codec, context.verify,
+            context.chunkBytes, file);
       }
     } catch (IOException | RuntimeException e) {
       // Closing the channel may fail after the maps were taken: they are unmapped here.
@@ -213,6 +220,11 @@ public final class PartitionReader implements Closeable {
   /** Number of keys. */
   public long keyCount() {
     return footer.keyCount;
+  }
+
+  /** What the file holds and how it is compressed. */
+  public PartitionDetails details() {
+    return PartitionDetails.of(footer, codec.values());
   }
 
   /** Offset where a scan for keys {@code >= key} starts. */
@@ -313,7 +325,7 @@ public final class PartitionReader implements Closeable {
 
   /** Approximate heap bytes held by this reader. */
   public long heapBytes() {
-    return 8L * slots.length + blocks.heapBytes() + 256;
+    return 8L * slots.length + blocks.heapBytes() + codec.values().dictionaryLength + 256;
   }
 
   /**

@@ -7,7 +7,7 @@ import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.zip.CRC32C;
+import java.nio.ByteBuffer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -25,10 +25,16 @@ public final class PartitionScanner implements Closeable {
   private final Path file;
   private final PartitionFooter footer;
   private final boolean verify;
+  private final RecordCodec codec;
+  private final RecordCodec.Layout layout = new RecordCodec.Layout();
   private byte[] fromKey;
-  private final CRC32C crc = new CRC32C();
 
   private byte[] buffer;
+  /** {@link #buffer} as the codec reads it. */
+  private ByteBuffer view;
+  /** Decompressed values land here; {@link #valueBuffer()} is this or {@link #buffer}. */
+  private byte[] decoded = new byte[0];
+  private byte[] valueArray;
   private int pos;
   private int limit;
   /** File offset of buffer[limit]. */
@@ -43,17 +49,20 @@ public final class PartitionScanner implements Closeable {
   private int valueOffset;
   private int valueLength;
 
-  private PartitionScanner(FSDataInputStream in, Path file, PartitionFooter footer, boolean verify,
-      int bufferSize, long startOffset, byte[] fromKey) throws IOException {
+  private PartitionScanner(FSDataInputStream in, Path file, PartitionFooter footer,
+      RecordCodec codec, boolean verify, int bufferSize, long startOffset, byte[] fromKey)
+      throws IOException {
     this.in = in;
+    this.codec = codec;
     this.file = file;
     this.footer = footer;
     this.verify = verify;
     this.fromKey = fromKey;
     this.buffer = new byte[(int) Math.max(64, Math.min(bufferSize, footer.dataEnd - startOffset + 16))];
+    this.view = ByteBuffer.wrap(buffer);
     this.startOffset = startOffset;
     this.streamPos = startOffset;
-    this.counting = startOffset == PartitionFormat.HEADER_SIZE;
+    this.counting = startOffset == footer.dataStart;
     in.seek(startOffset);
   }
 
@@ -78,11 +87,13 @@ public final class PartitionScanner implements Closeable {
     FSDataInputStream in = ops.open(file);
     try {
       PartitionFooter footer = PartitionFooter.read(in, length, file);
-      long start = PartitionFormat.HEADER_SIZE;
+      RecordCodec codec = new RecordCodec(footer.version, CompressionSection.read(in, footer, file),
+          footer.maxValueLength);
+      long start = footer.dataStart;
       if (fromKey != null && footer.keyCount > 0) {
         start = BlockIndex.read(in, footer, file).startOffset(fromKey);
       }
-      return new PartitionScanner(in, file, footer, verify, bufferSize, start, fromKey);
+      return new PartitionScanner(in, file, footer, codec, verify, bufferSize, start, fromKey);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -134,48 +145,32 @@ public final class PartitionScanner implements Closeable {
 
   private void readRecord(long recordStart) throws IOException {
     long available = footer.dataEnd - recordStart;
-    ensure((int) Math.min(available, 10));
-    int p = pos;
-    long keyLen = 0;
-    int shift = 0;
-    int b;
-    do {
-      if (p >= limit || shift > 28) {
-        throw corrupt(recordStart, "invalid key length");
-      }
-      b = buffer[p++] & 0xFF;
-      keyLen |= (long) (b & 0x7F) << shift;
-      shift += 7;
-    } while ((b & 0x80) != 0);
-    long valueLen = 0;
-    shift = 0;
-    do {
-      if (p >= limit || shift > 28) {
-        throw corrupt(recordStart, "invalid value length");
-      }
-      b = buffer[p++] & 0xFF;
-      valueLen |= (long) (b & 0x7F) << shift;
-      shift += 7;
-    } while ((b & 0x80) != 0);
-    int headerLen = p - pos;
-    long total = headerLen + keyLen + valueLen + PartitionFormat.RECORD_CRC_SIZE;
-    if (total > available || total > footer.maxRecordLength) {
-      throw corrupt(recordStart, "record of " + total + " bytes runs past the data section");
+    ensure((int) Math.min(available, RecordCodec.MAX_HEADER));
+    long maxLength = Math.min(available, footer.maxRecordLength);
+    if (!codec.readHeader(view, pos, limit - pos, maxLength, layout, file, recordStart)) {
+      ensure(layout.totalLength);
+      // The buffer may have moved or grown: decode again where the record now is.
+      codec.readHeader(view, pos, limit - pos, maxLength, layout, file, recordStart);
     }
-    ensure((int) total);
     int start = pos;
     if (verify) {
-      crc.reset();
-      crc.update(buffer, start, (int) total - 4);
-      if ((int) crc.getValue() != PartitionFormat.getIntLE(buffer, start + (int) total - 4)) {
-        throw corrupt(recordStart, "record checksum mismatch");
-      }
+      RecordCodec.checkCrc(view, start, layout.totalLength, file, recordStart);
     }
-    keyOffset = start + headerLen;
-    keyLength = (int) keyLen;
-    valueOffset = keyOffset + keyLength;
-    valueLength = (int) valueLen;
-    pos = start + (int) total;
+    keyOffset = layout.keyStart;
+    keyLength = layout.keyLength;
+    valueLength = layout.valueLength;
+    if (layout.compressed) {
+      if (decoded.length < valueLength) {
+        decoded = new byte[Math.max(valueLength, decoded.length * 2)];
+      }
+      codec.value(view, layout, decoded, 0, file, recordStart);
+      valueArray = decoded;
+      valueOffset = 0;
+    } else {
+      valueArray = buffer;
+      valueOffset = layout.valueStart;
+    }
+    pos = start + layout.totalLength;
   }
 
   /** Makes at least {@code n} bytes available from {@code pos}. */
@@ -187,6 +182,7 @@ public final class PartitionScanner implements Closeable {
       byte[] bigger = new byte[Math.max(n, buffer.length * 2)];
       System.arraycopy(buffer, pos, bigger, 0, limit - pos);
       buffer = bigger;
+      view = ByteBuffer.wrap(buffer);
     } else if (pos > 0) {
       System.arraycopy(buffer, pos, buffer, 0, limit - pos);
     }
@@ -223,9 +219,9 @@ public final class PartitionScanner implements Closeable {
     return keyLength;
   }
 
-  /** Array holding the current value. */
+  /** Array holding the current value (the decompressed copy when it is stored compressed). */
   public byte[] valueBuffer() {
-    return buffer;
+    return valueArray;
   }
 
   /** Offset of the current value in {@link #valueBuffer()}. */
@@ -245,7 +241,7 @@ public final class PartitionScanner implements Closeable {
 
   /** A copy of the current value. */
   public byte[] copyValue() {
-    return java.util.Arrays.copyOfRange(buffer, valueOffset, valueOffset + valueLength);
+    return java.util.Arrays.copyOfRange(valueArray, valueOffset, valueOffset + valueLength);
   }
 
   @Override

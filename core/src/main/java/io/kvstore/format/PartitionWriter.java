@@ -3,13 +3,21 @@ package io.kvstore.format;
 import io.kvstore.PartitionInfo;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one partition file: header, records in the order given, sparse block index, hash index
- * and footer. The caller ({@link RollingPartitionWriter}) checks key order and sizes; this class
- * knows the byte layout and what a file will weigh once finished.
+ * Writes one partition file of format version 2: header, compression section, records in the
+ * order given, sparse block index, hash index and footer. The caller
+ * ({@link RollingPartitionWriter}) checks key order and sizes; this class knows the byte layout
+ * and what a file will weigh once finished.
+ *
+ * <p>Under zstd the first pairs are held back until their values reach the sample size, a
+ * dictionary is trained on them and written in the compression section, and then they are
+ * written like every later pair (as RocksDB does per SST file). Each value is compressed on its
+ * own; one that does not shrink the record is stored raw with its flag clear.
  *
  * <p>Memory: 12 bytes per record for the hash index entries ({@link HashIndexBuilder}), which
  * {@link #finish} writes slot by slot without holding the index itself.
@@ -26,7 +34,25 @@ final class PartitionWriter {
   private long offset;
   private final CRC32C fileCrc = new CRC32C();
   private final CRC32C recordCrc = new CRC32C();
-  private final byte[] scratch = new byte[20];
+  private final byte[] scratch = new byte[RecordCodec.MAX_HEADER + 8];
+
+  private final Compression.Codec codec;
+  private final int level;
+  private final int dictionaryCapacity;
+  private final long sampleBytes;
+  /** Null until the compression section is written (the dictionary is trained). */
+  private Compression.Encoder encoder;
+  private byte[] compressed = new byte[256];
+  /** Pairs held back for training (key, value copies), until the encoder exists. */
+  private List<byte[][]> pending = new ArrayList<>();
+  private long pendingValueBytes;
+  /** Most bytes the held-back pairs will take as records (uncompressed). */
+  private long pendingRecordBytes;
+  /** Largest block index entry one held-back pair could add. */
+  private long pendingMaxBlockEntry;
+  private long dataStart;
+  private long pairBytes;
+  private int maxValueLength;
 
   private final HashIndexBuilder index = new HashIndexBuilder(HashIndexBuilder.DEFAULT_CHUNK_BITS);
   private int count;
@@ -46,9 +72,22 @@ final class PartitionWriter {
   private int lastKeyLength;
   private int maxRecordLength;
 
+  /**
+   * @param codec the value codec
+   * @param level the zstd level
+   * @param dictionaryCapacity most bytes of the zstd dictionary; below
+   *     {@link Compression#MIN_DICTIONARY_BYTES}, none is trained
+   * @param sampleBytes bytes of values held back to train the dictionary on
+   */
   PartitionWriter(OutputStream out, String fileName, long hashSeed, double loadFactor,
-      long blockSize, int bufferSize) throws IOException {
+      long blockSize, int bufferSize, Compression.Codec codec, int level, int dictionaryCapacity,
+      long sampleBytes) throws IOException {
     this.out = out;
+    this.codec = codec;
+    this.level = level;
+    this.dictionaryCapacity = codec == Compression.Codec.ZSTD
+        && dictionaryCapacity >= Compression.MIN_DICTIONARY_BYTES ? dictionaryCapacity : 0;
+    this.sampleBytes = sampleBytes;
     this.fileName = fileName;
     this.hashSeed = hashSeed;
     this.loadFactor = loadFactor;
@@ -58,6 +97,31 @@ final class PartitionWriter {
     System.arraycopy(PartitionFormat.HEADER_MAGIC, 0, header, 0, 8);
     PartitionFormat.putIntLE(header, 8, PartitionFormat.FORMAT_VERSION);
     write(header, 0, header.length);
+    if (this.dictionaryCapacity == 0) {
+      startData();
+    }
+  }
+
+  /** Trains the dictionary on the held-back pairs, writes the section, then those pairs. */
+  private void startData() throws IOException {
+    byte[] dictionary = new byte[0];
+    if (dictionaryCapacity > 0) {
+      List<byte[]> values = new ArrayList<>(pending.size());
+      for (byte[][] pair : pending) {
+        values.add(pair[1]);
+      }
+      dictionary = Compression.trainDictionary(values, (int) Math.min(Integer.MAX_VALUE - 16,
+          pendingValueBytes), dictionaryCapacity);
+    }
+    encoder = new Compression.Encoder(codec, level, dictionary);
+    byte[] section = CompressionSection.toBytes(codec, dictionary);
+    write(section, 0, section.length);
+    dataStart = offset;
+    List<byte[][]> held = pending;
+    pending = null;
+    for (byte[][] pair : held) {
+      writeRecord(pair[0], 0, pair[0].length, pair[1], 0, pair[1].length);
+    }
   }
 
   /** Records written so far. */
@@ -74,41 +138,53 @@ final class PartitionWriter {
     return lastKeyLength;
   }
 
-  /** Bytes of a record with these lengths. */
+  /** Most bytes a record with these lengths takes: stored raw when compression does not pay. */
   static long recordSize(int keyLength, int valueLength) {
-    return PartitionFormat.varintSize(keyLength) + PartitionFormat.varintSize(valueLength)
-        + (long) keyLength + valueLength + PartitionFormat.RECORD_CRC_SIZE;
+    return RecordCodec.rawRecordSize(keyLength, valueLength);
+  }
+
+  private static long blockEntrySize(int keyLength) {
+    return Varint.size(keyLength) + keyLength + 8;
   }
 
   /** Most bytes the file would have, once finished, if a pair of these lengths were added now. */
   long sizeIfAdded(int keyLength, int valueLength) {
-    return sizeWith(count + 1, offset + recordSize(keyLength, valueLength),
-        blockIndexBytes + PartitionFormat.varintSize(keyLength) + keyLength + 8, keyLength);
+    long dataEnd = offset + recordSize(keyLength, valueLength);
+    long blockIndex = blockIndexBytes + blockEntrySize(keyLength);
+    if (pending != null) {
+      // Not written yet: the section with the largest dictionary, the held-back records stored
+      // raw, and a block entry for every block they could start.
+      dataEnd += CompressionSection.EMPTY_SIZE + dictionaryCapacity + pendingRecordBytes;
+      if (!pending.isEmpty()) {
+        blockIndex += (pendingRecordBytes / blockSize + 1) * pendingMaxBlockEntry;
+      }
+    }
+    return sizeWith(count + 1, dataEnd, blockIndex, keyLength);
   }
 
-  /** Most bytes a file holding only one pair of these lengths has. */
+  /**
+   * Most bytes a file holding only one pair of these lengths has (one pair never trains a
+   * dictionary).
+   */
   static long sizeOfSingle(int keyLength, int valueLength, double loadFactor) {
-    long blockIndex = 4 + PartitionFormat.varintSize(keyLength) + keyLength + 8;
-    return PartitionFormat.HEADER_SIZE + recordSize(keyLength, valueLength) + blockIndex
-        + PartitionFormat.varintSize(keyLength) + keyLength + 4
-        + PartitionFormat.slotCount(1, loadFactor) * 8 + 4 + PartitionFormat.FOOTER_SIZE;
+    long blockIndex = 4 + blockEntrySize(keyLength);
+    return PartitionFormat.HEADER_SIZE + CompressionSection.EMPTY_SIZE
+        + recordSize(keyLength, valueLength) + blockIndex + Varint.size(keyLength) + keyLength + 4
+        + PartitionFormat.slotCount(1, loadFactor) * 8 + 4 + PartitionFormat.FOOTER_SIZE_V2;
   }
 
   private long sizeWith(long keys, long dataEnd, long blockIndex, int lastKeyLen) {
-    long blockSection = blockIndex + PartitionFormat.varintSize(lastKeyLen) + lastKeyLen + 4;
+    long blockSection = blockIndex + Varint.size(lastKeyLen) + lastKeyLen + 4;
     return dataEnd + blockSection + PartitionFormat.slotCount(keys, loadFactor) * 8 + 4
-        + PartitionFormat.FOOTER_SIZE;
+        + PartitionFormat.FOOTER_SIZE_V2;
   }
 
   /** Appends a record; the key must be greater than the previous one (checked by the caller). */
   void append(byte[] key, int keyOff, int keyLen, byte[] value, int valueOff, int valueLen)
       throws IOException {
-    long hash = KeyHash.hash64(key, keyOff, keyLen, hashSeed);
-    index.add(hash, PartitionFormat.slot(hash, offset));
     count++;
-    if (lastBlockStart < 0 || offset - lastBlockStart >= blockSize) {
-      addBlock(key, keyOff, keyLen);
-    }
+    pairBytes += (long) keyLen + valueLen;
+    maxValueLength = Math.max(maxValueLength, valueLen);
     if (firstKey == null) {
       firstKey = Arrays.copyOfRange(key, keyOff, keyOff + keyLen);
     }
@@ -117,17 +193,54 @@ final class PartitionWriter {
     }
     System.arraycopy(key, keyOff, lastKey, 0, keyLen);
     lastKeyLength = keyLen;
+    if (pending != null) {
+      pending.add(new byte[][] {Arrays.copyOfRange(key, keyOff, keyOff + keyLen),
+          Arrays.copyOfRange(value, valueOff, valueOff + valueLen)});
+      pendingValueBytes += valueLen;
+      pendingRecordBytes += recordSize(keyLen, valueLen);
+      pendingMaxBlockEntry = Math.max(pendingMaxBlockEntry, blockEntrySize(keyLen));
+      if (pendingValueBytes >= sampleBytes) {
+        startData();
+      }
+      return;
+    }
+    writeRecord(key, keyOff, keyLen, value, valueOff, valueLen);
+  }
 
+  private void writeRecord(byte[] key, int keyOff, int keyLen, byte[] value, int valueOff,
+      int valueLen) throws IOException {
+    long hash = KeyHash.hash64(key, keyOff, keyLen, hashSeed);
+    index.add(hash, PartitionFormat.slot(hash, offset));
+    if (lastBlockStart < 0 || offset - lastBlockStart >= blockSize) {
+      addBlock(key, keyOff, keyLen);
+    }
+    byte[] stored = value;
+    int storedOff = valueOff;
+    int storedLen = valueLen;
+    boolean isCompressed = false;
+    if (encoder.codec != Compression.Codec.NONE && valueLen > 0) {
+      int bound = encoder.bound(valueLen);
+      if (compressed.length < bound) {
+        compressed = new byte[Math.max(bound, compressed.length * 2)];
+      }
+      int n = encoder.compress(value, valueOff, valueLen, compressed);
+      // Compressed only if the record shrinks: random values cost nothing but the flag bit.
+      if (Varint.size(n) + Varint.size(valueLen) + n < Varint.size(valueLen) + valueLen) {
+        stored = compressed;
+        storedOff = 0;
+        storedLen = n;
+        isCompressed = true;
+      }
+    }
     long recordStart = offset;
     recordCrc.reset();
-    int n = PartitionFormat.putVarint(scratch, 0, keyLen);
-    n = PartitionFormat.putVarint(scratch, n, valueLen);
+    int n = RecordCodec.putHeader(scratch, 0, keyLen, storedLen, valueLen, isCompressed);
     recordCrc.update(scratch, 0, n);
     write(scratch, 0, n);
     recordCrc.update(key, keyOff, keyLen);
     write(key, keyOff, keyLen);
-    recordCrc.update(value, valueOff, valueLen);
-    write(value, valueOff, valueLen);
+    recordCrc.update(stored, storedOff, storedLen);
+    write(stored, storedOff, storedLen);
     PartitionFormat.putIntLE(scratch, 0, (int) recordCrc.getValue());
     write(scratch, 0, 4);
     long length = offset - recordStart;
@@ -137,11 +250,11 @@ final class PartitionWriter {
   }
 
   private void addBlock(byte[] key, int keyOff, int keyLen) {
-    int need = PartitionFormat.varintSize(keyLen) + keyLen + 8;
+    int need = (int) blockEntrySize(keyLen);
     if (blockKeysLength + need > blockKeys.length) {
       blockKeys = Arrays.copyOf(blockKeys, Math.max(blockKeysLength + need, blockKeys.length * 2));
     }
-    int p = PartitionFormat.putVarint(blockKeys, blockKeysLength, keyLen);
+    int p = Varint.put(blockKeys, blockKeysLength, keyLen);
     System.arraycopy(key, keyOff, blockKeys, p, keyLen);
     p += keyLen;
     PartitionFormat.putLongLE(blockKeys, p, offset);
@@ -157,6 +270,10 @@ final class PartitionWriter {
    * @return the partition's manifest entry
    */
   PartitionInfo finish() throws IOException {
+    if (pending != null) {
+      startData();
+    }
+    encoder.close();
     long dataEnd = offset;
     // Block index section: count, entries, last key, CRC32C of the section.
     CRC32C sectionCrc = new CRC32C();
@@ -164,7 +281,7 @@ final class PartitionWriter {
     PartitionFormat.putIntLE(small, 0, blockCount);
     writeSection(small, 0, 4, sectionCrc);
     writeSection(blockKeys, 0, blockKeysLength, sectionCrc);
-    int n = PartitionFormat.putVarint(small, 0, lastKeyLength);
+    int n = Varint.put(small, 0, lastKeyLength);
     writeSection(small, 0, n, sectionCrc);
     writeSection(lastKey, 0, lastKeyLength, sectionCrc);
     PartitionFormat.putIntLE(small, 0, (int) sectionCrc.getValue());
@@ -182,8 +299,9 @@ final class PartitionWriter {
     PartitionFormat.putIntLE(small, 0, (int) sectionCrc.getValue());
     write(small, 0, 4);
 
-    byte[] footer = new PartitionFooter(count, dataEnd, hashIndexOffset, slots, hashSeed,
-        maxRecordLength, offset + PartitionFormat.FOOTER_SIZE).toBytes();
+    byte[] footer = new PartitionFooter(PartitionFormat.FORMAT_VERSION, count, dataStart, dataEnd,
+        hashIndexOffset, slots, hashSeed, maxRecordLength, maxValueLength, pairBytes,
+        offset + PartitionFormat.FOOTER_SIZE_V2).toBytes();
     write(footer, 0, footer.length);
     flushBuffer();
     out.close();
@@ -202,6 +320,9 @@ final class PartitionWriter {
 
   /** Closes the stream without finishing the file (the caller deletes it). */
   void abandon() throws IOException {
+    if (encoder != null) {
+      encoder.close();
+    }
     out.close();
   }
 

@@ -18,15 +18,17 @@ import org.apache.hadoop.fs.Path;
 final class PositionalRecordSource implements RecordSource {
   private final StreamPool streams;
   private final Path file;
+  private final RecordCodec codec;
   private final long dataEnd;
   private final int maxRecordLength;
   private final boolean verify;
   private final int readSize;
   private final LongAdder reads = new LongAdder();
 
-  PositionalRecordSource(StreamPool streams, PartitionFooter footer, boolean verify,
-      int lookupReadBytes, Path file) {
+  PositionalRecordSource(StreamPool streams, PartitionFooter footer, RecordCodec codec,
+      boolean verify, int lookupReadBytes, Path file) {
     this.streams = streams;
+    this.codec = codec;
     this.file = file;
     this.dataEnd = footer.dataEnd;
     this.maxRecordLength = footer.maxRecordLength;
@@ -53,19 +55,12 @@ final class PositionalRecordSource implements RecordSource {
       int n = (int) Math.min(readSize, dataEnd - offset);
       byte[] bytes = read(lease, offset, n);
       ByteBuffer buf = ByteBuffer.wrap(bytes);
-      RecordDecoder.Layout layout = new RecordDecoder.Layout();
+      RecordCodec.Layout layout = hit.layout;
       long maxLength = Math.min(dataEnd - offset, maxRecordLength);
-      if (!RecordDecoder.readHeader(buf, 0, n, maxLength, layout, file, offset)) {
+      if (!codec.readHeader(buf, 0, n, maxLength, layout, file, offset)) {
         buf = ByteBuffer.wrap(read(lease, offset, layout.totalLength));
       }
-      if (verify) {
-        RecordDecoder.checkCrc(buf, 0, layout.totalLength, file, offset);
-      }
-      if (!RecordDecoder.keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)) {
-        return false;
-      }
-      hit.set(buf, layout.valueStart, layout.valueLength);
-      return true;
+      return codec.find(buf, 0, layout, verify, key, off, len, hit, file, offset);
     } finally {
       streams.release(lease);
     }

@@ -38,6 +38,10 @@ public final class RollingPartitionWriter {
   private final long blockSize;
   private final long hashSeed;
   private final int bufferSize;
+  private final Compression.Codec codec;
+  private final int level;
+  private final int dictionaryCapacity;
+  private final long sampleBytes;
 
   private final List<PartitionInfo> finished = new ArrayList<>();
   private final List<Path> created = new ArrayList<>();
@@ -64,6 +68,13 @@ public final class RollingPartitionWriter {
     this.blockSize = KeyValueConf.INDEX_BLOCK_SIZE.getLong(conf);
     this.hashSeed = KeyValueConf.HASH_SEED.getLong(conf);
     this.bufferSize = KeyValueConf.WRITE_BUFFER_SIZE.getInt(conf);
+    this.codec = Compression.Codec.parse(KeyValueConf.COMPRESSION_CODEC.getString(conf));
+    this.level = KeyValueConf.COMPRESSION_LEVEL.getInt(conf);
+    // The dictionary is reserved in every size estimate until trained: bounded by the partition
+    // size so that small partitions still hold many pairs.
+    this.dictionaryCapacity = (int) Math.min(
+        KeyValueConf.COMPRESSION_DICTIONARY_BYTES.getLong(conf), partitionSizeMax / 16);
+    this.sampleBytes = KeyValueConf.COMPRESSION_SAMPLE_BYTES.getLong(conf);
   }
 
   /** {@link #put(byte[], int, int, byte[], int, int)} of whole arrays. */
@@ -138,7 +149,8 @@ public final class RollingPartitionWriter {
     Path file = new Path(dir, name);
     OutputStream out = ops.create(file, false);
     created.add(file);
-    current = new PartitionWriter(out, name, hashSeed, loadFactor, blockSize, bufferSize);
+    current = new PartitionWriter(out, name, hashSeed, loadFactor, blockSize, bufferSize, codec,
+        level, dictionaryCapacity, sampleBytes);
   }
 
   private void finishCurrent() throws IOException {

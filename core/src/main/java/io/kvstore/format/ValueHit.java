@@ -21,9 +21,23 @@ public final class ValueHit {
    */
   private static final int WORD_COPY_MAX = 512;
 
+  /**
+   * Decompressed values at most this long keep their scratch array between lookups; a longer
+   * one's is dropped by {@link #clear()}, so one huge value does not stay on the heap.
+   */
+  private static final int SCRATCH_KEPT_MAX = 64 * 1024;
+
   ByteBuffer buf;
   int start;
   int length;
+  /**
+   * The header of the record being looked at, decoded by the record source into this holder so
+   * that a lookup allocates no layout of its own.
+   */
+  final RecordCodec.Layout layout = new RecordCodec.Layout();
+  /** Where compressed values are decompressed; reused across lookups, grown on demand. */
+  private byte[] scratch;
+  private ByteBuffer scratchBuffer;
 
   /** Holds nothing until a lookup sets it. */
   public ValueHit() {}
@@ -34,9 +48,30 @@ public final class ValueHit {
     this.length = length;
   }
 
-  /** Forgets the buffer, so a holder kept between lookups keeps no read's bytes alive. */
+  /** An array of at least {@code length} bytes to decompress a value into. */
+  byte[] scratch(int length) {
+    if (scratch == null || scratch.length < length) {
+      scratch = new byte[Math.max(length, 256)];
+      scratchBuffer = ByteBuffer.wrap(scratch);
+    }
+    return scratch;
+  }
+
+  /** Holds the value of {@code length} bytes just decompressed into {@link #scratch}. */
+  void setDecoded(int length) {
+    set(scratchBuffer, 0, length);
+  }
+
+  /**
+   * Forgets the buffer, so a holder kept between lookups keeps no read's bytes alive (nor a
+   * large decompressed value).
+   */
   public void clear() {
     buf = null;
+    if (scratch != null && scratch.length > SCRATCH_KEPT_MAX) {
+      scratch = null;
+      scratchBuffer = null;
+    }
   }
 
   /** Length of the value in bytes. */

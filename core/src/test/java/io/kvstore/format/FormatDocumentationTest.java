@@ -31,18 +31,37 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import net.jpountz.lz4.LZ4Factory;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
 
 /**
  * Parses files written by kvstore using only what docs/format.md says: offsets, encodings, the
  * block rule, the hash function (re-implemented here from the document's pseudo-code), slot
  * placement and the manifest layout. A failure means the document and the code disagree.
  */
+@RunWith(Parameterized.class)
 public final class FormatDocumentationTest {
   private static final long BLOCK_SIZE = 256;
+
+  /** Every codec of format version 2. */
+  @Parameters(name = "codec={0}")
+  public static List<Object[]> codecs() {
+    return Arrays.asList(new Object[] {"none"}, new Object[] {"lz4"}, new Object[] {"zstd"});
+  }
+
+  private final String codec;
+
+  /** @param codec the value codec the store is written with */
+  public FormatDocumentationTest(String codec) {
+    this.codec = codec;
+  }
   private static final double LOAD_FACTOR = 0.75;
 
   /** The store. */
@@ -72,13 +91,19 @@ public final class FormatDocumentationTest {
     Configuration conf = new Configuration();
     KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, 16 * 1024);
     KeyValueConf.INDEX_BLOCK_SIZE.setLong(conf, BLOCK_SIZE);
+    KeyValueConf.COMPRESSION_CODEC.setString(conf, codec);
+    // Train on the first 2 KiB of values, so later pairs are written after training.
+    KeyValueConf.COMPRESSION_SAMPLE_BYTES.setLong(conf, 2048);
     dir = new File(tmp.getRoot(), "doc");
     content = StoreTestSupport.model();
     content.put(new byte[0], StoreTestSupport.b("value of the empty key"));
     for (int i = 0; i < 400; i++) {
       int valueLength = i == 7 ? 300 : i % 50;
-      content.put(StoreTestSupport.b(String.format("key-%05d", i)),
-          StoreTestSupport.value(i, valueLength));
+      // Every third value text-like (compresses), the others random (stored raw).
+      content.put(StoreTestSupport.b(String.format("key-%05d", i)), i % 3 == 0
+          ? StoreTestSupport.b(String.format("{\"id\":%d,\"name\":\"user-%d\",\"tags\":"
+              + "[\"alpha\",\"beta\"],\"score\":%d}", i, i * 7, i % 13))
+          : StoreTestSupport.value(i, valueLength));
     }
     byte[] longKey = new byte[130];
     Arrays.fill(longKey, (byte) 0xFE);
@@ -194,7 +219,7 @@ public final class FormatDocumentationTest {
       byte[] f = Files.readAllBytes(new File(dir, info.getFileName()).toPath());
       assertEquals("manifest size", info.getSizeBytes(), f.length);
       assertEquals("whole-file CRC32C", info.getChecksum(), crc32c(f, 0, f.length));
-      List<Record> records = parsePartition(f);
+      List<Record> records = parsePartition(f, BLOCK_SIZE);
       assertEquals(info.getKeyCount(), records.size());
       assertArrayEquals(info.getFirstKey(), records.get(0).key);
       assertArrayEquals(info.getLastKey(), records.get(records.size() - 1).key);
@@ -209,15 +234,17 @@ public final class FormatDocumentationTest {
     }
   }
 
-  /** Parses one partition file by the document; returns its records. */
-  private List<Record> parsePartition(byte[] f) {
+  /** Parses one partition file by the document (either version); returns its records. */
+  private List<Record> parsePartition(byte[] f, long blockSize) {
     ByteBuffer le = ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN);
     // 3.1 header
     assertEquals("KVSTPART", ascii(f, 0, 8));
-    assertEquals(1, le.getInt(8));
+    int version = le.getInt(8);
+    assertTrue("version " + version, version == 1 || version == 2);
     assertEquals(0, le.getInt(12));
-    // 3.5 footer
-    int footer = f.length - 64;
+    // 3.6 footer: 64 bytes in version 1, 84 in version 2; version, magic, CRC are its last 16
+    int footerSize = version == 1 ? 64 : 84;
+    int footer = f.length - footerSize;
     long keyCount = le.getLong(footer);
     int dataEnd = (int) le.getLong(footer + 8);
     int hashIndex = (int) le.getLong(footer + 16);
@@ -225,38 +252,75 @@ public final class FormatDocumentationTest {
     long seed = le.getLong(footer + 32);
     int maxRecord = le.getInt(footer + 40);
     assertEquals(1, le.getInt(footer + 44));
-    assertEquals(1, le.getInt(footer + 48));
-    assertEquals("KVSTPEND", ascii(f, footer + 52, 8));
-    assertEquals(crc32c(f, footer, 60), le.getInt(footer + 60));
+    int dataStart = 16;
+    long pairBytes = -1;
+    int maxValue = -1;
+    if (version == 2) {
+      dataStart = (int) le.getLong(footer + 48);
+      pairBytes = le.getLong(footer + 56);
+      maxValue = le.getInt(footer + 64);
+    }
+    assertEquals(version, le.getInt(footer + footerSize - 16));
+    assertEquals("KVSTPEND", ascii(f, footer + footerSize - 12, 8));
+    assertEquals(crc32c(f, footer, footerSize - 4), le.getInt(footer + footerSize - 4));
     assertEquals(KeyValueConf.HASH_SEED.getDefaultValue(), seed);
     assertEquals((long) Math.ceil(keyCount / LOAD_FACTOR) + 1, slotCount);
     assertEquals(footer, hashIndex + 8 * slotCount + 4);
 
-    // 3.2 records
+    // 3.2 compression section (version 2): codec, dictionary length, dictionary, CRC32C
+    int codecId = 0;
+    byte[] dictionary = new byte[0];
+    if (version == 2) {
+      codecId = le.getInt(16);
+      int dictionaryLength = le.getInt(20);
+      dictionary = Arrays.copyOfRange(f, 24, 24 + dictionaryLength);
+      assertEquals(dataStart, 24 + dictionaryLength + 4);
+      assertEquals(crc32c(f, 16, 8 + dictionaryLength), le.getInt(24 + dictionaryLength));
+      assertEquals(Arrays.asList("none", "lz4", "zstd").indexOf(codec), codecId);
+      if (codecId != 2) {
+        assertEquals(0, dictionaryLength);
+      }
+    }
+
+    // 3.3 records
     List<Record> records = new ArrayList<>();
-    int[] pos = {16};
+    int[] pos = {dataStart};
     int longest = 0;
+    long pairs = 0;
+    int longestValue = 0;
     while (pos[0] < dataEnd) {
       int start = pos[0];
-      int k = (int) varint(le, pos);
-      int v = (int) varint(le, pos);
+      long first = varint(le, pos);
+      boolean compressed = version == 2 && (first & 1) == 1;
+      int k = (int) (version == 2 ? first >>> 1 : first);
+      int s = (int) varint(le, pos);
+      int v = compressed ? (int) varint(le, pos) : s;
       byte[] key = Arrays.copyOfRange(f, pos[0], pos[0] + k);
-      byte[] value = Arrays.copyOfRange(f, pos[0] + k, pos[0] + k + v);
-      pos[0] += k + v;
+      byte[] stored = Arrays.copyOfRange(f, pos[0] + k, pos[0] + k + s);
+      pos[0] += k + s;
       assertEquals("record CRC at " + start, crc32c(f, start, pos[0] - start), le.getInt(pos[0]));
       pos[0] += 4;
+      byte[] value = compressed ? decompress(codecId, dictionary, stored, v) : stored;
+      assertTrue("a compressed record is shorter than raw",
+          !compressed || pos[0] - start < 2 + k + v + 4);
       records.add(new Record(start, key, value, pos[0] - start));
       longest = Math.max(longest, pos[0] - start);
+      pairs += k + v;
+      longestValue = Math.max(longestValue, v);
     }
     assertEquals(dataEnd, pos[0]);
     assertEquals(keyCount, records.size());
     assertEquals(longest, maxRecord);
+    if (version == 2) {
+      assertEquals(pairs, pairBytes);
+      assertEquals(longestValue, maxValue);
+    }
 
-    // 3.3 block index: expected block starts by the documented rule
+    // 3.4 block index: expected block starts by the documented rule
     List<Record> blockStarts = new ArrayList<>();
     long lastStart = -1;
     for (Record r : records) {
-      if (lastStart < 0 || r.offset - lastStart >= BLOCK_SIZE) {
+      if (lastStart < 0 || r.offset - lastStart >= blockSize) {
         blockStarts.add(r);
         lastStart = r.offset;
       }
@@ -279,7 +343,7 @@ public final class FormatDocumentationTest {
     assertEquals(crc32c(f, dataEnd, pos[0] - dataEnd), le.getInt(pos[0]));
     assertEquals(hashIndex, pos[0] + 4);
 
-    // 3.4 hash index: rebuild it from the document's rules and compare slot by slot
+    // 3.5 hash index: rebuild it from the document's rules and compare slot by slot
     long[] expected = new long[(int) slotCount];
     for (Record r : records) {
       long h = docHash64(r.key, seed);
@@ -295,16 +359,17 @@ public final class FormatDocumentationTest {
     assertEquals(crc32c(f, hashIndex, (int) (8 * slotCount)),
         le.getInt(hashIndex + (int) (8 * slotCount)));
 
-    // A lookup by hand, as section 3.4 describes it.
+    // A lookup by hand, as section 3.5 describes it.
     for (Record r : records) {
-      assertEquals(r.offset, lookUp(le, hashIndex, slotCount, seed, r.key, f));
+      assertEquals(r.offset, lookUp(le, hashIndex, slotCount, seed, r.key, f, version));
     }
-    assertEquals(-1, lookUp(le, hashIndex, slotCount, seed, StoreTestSupport.b("absent"), f));
+    assertEquals(-1, lookUp(le, hashIndex, slotCount, seed, StoreTestSupport.b("absent"), f,
+        version));
     return records;
   }
 
   private static long lookUp(ByteBuffer le, int hashIndex, long slotCount, long seed, byte[] key,
-      byte[] f) {
+      byte[] f, int version) {
     long h = docHash64(key, seed);
     int b = home(h, slotCount);
     while (true) {
@@ -314,7 +379,11 @@ public final class FormatDocumentationTest {
       }
       if ((slot >>> 48) == (h & 0xFFFF)) {
         int[] pos = {(int) (slot & ((1L << 48) - 1))};
-        int k = (int) varint(le, pos);
+        long first = varint(le, pos);
+        int k = (int) (version == 2 ? first >>> 1 : first);
+        if (version == 2 && (first & 1) == 1) {
+          varint(le, pos);
+        }
         varint(le, pos);
         if (Arrays.equals(key, Arrays.copyOfRange(f, pos[0], pos[0] + k))) {
           return slot & ((1L << 48) - 1);
@@ -322,6 +391,39 @@ public final class FormatDocumentationTest {
       }
       b = b + 1 == slotCount ? 0 : b + 1;
     }
+  }
+
+  /**
+   * A stored value decompressed as section 3.3 says, with the codec libraries directly: LZ4 block
+   * format; zstd frames without magic number, with the section's dictionary.
+   */
+  private static byte[] decompress(int codecId, byte[] dictionary, byte[] stored, int length) {
+    if (codecId == 1) {
+      return LZ4Factory.safeInstance().safeDecompressor().decompress(stored, length);
+    }
+    assertEquals(2, codecId);
+    try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {
+      ctx.setMagicless(true);
+      if (dictionary.length > 0) {
+        ctx.loadDict(dictionary);
+      }
+      return ctx.decompress(stored, length);
+    }
+  }
+
+  /** The version-1 fixture (written before version 2 existed) parses by the version-1 rules. */
+  @Test
+  public void version1FixtureFollowsTheVersion1Layout() throws IOException {
+    File v1 = io.kvstore.VersionOneFixture.copyTo(tmp.newFolder());
+    List<PartitionInfo> infos = parseManifest(Files.readAllBytes(
+        new File(v1, StoreLayout.MANIFEST_NAME).toPath()));
+    long keys = 0;
+    for (PartitionInfo info : infos) {
+      byte[] f = Files.readAllBytes(new File(v1, info.getFileName()).toPath());
+      assertEquals(1, ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).getInt(8));
+      keys += parsePartition(f, io.kvstore.VersionOneFixture.BLOCK_BYTES).size();
+    }
+    assertEquals(io.kvstore.VersionOneFixture.expectedContent().size(), keys);
   }
 
   /** Parses a manifest by section 4; returns its partition entries. */

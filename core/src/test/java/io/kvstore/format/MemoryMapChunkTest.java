@@ -38,6 +38,9 @@ public class MemoryMapChunkTest {
   private static final int KEY = 8;
   /** Bytes of a record with a value of {@code v} bytes, both lengths one-byte varints. */
   private static final int SMALL_OVERHEAD = 1 + 1 + KEY + PartitionFormat.RECORD_CRC_SIZE;
+  /** Offset of the first record: header and the compression section of codec none. */
+  private static final int DATA_START =
+      PartitionFormat.HEADER_SIZE + CompressionSection.EMPTY_SIZE;
 
   /** Test cases: name, chunk size, key count, value length of record i. */
   @Parameters(name = "{0}")
@@ -53,14 +56,14 @@ public class MemoryMapChunkTest {
         // chunk, so a record starts (and the one before ends) exactly on every chunk edge.
         new Object[] {"4 KiB chunks, records on chunk edges", 4096L, 4000,
             (IntUnaryOperator) i -> i == 0
-                ? 4096 - PartitionFormat.HEADER_SIZE - SMALL_OVERHEAD - 1 : 64 - SMALL_OVERHEAD},
+                ? 4096 - DATA_START - SMALL_OVERHEAD - 1 : 64 - SMALL_OVERHEAD},
         // Chunks one byte off the edge: records end one byte before or after each edge.
         new Object[] {"4095-byte chunks, records beside chunk edges", 4095L, 4000,
             (IntUnaryOperator) i -> i == 0
-                ? 4096 - PartitionFormat.HEADER_SIZE - SMALL_OVERHEAD - 1 : 64 - SMALL_OVERHEAD},
+                ? 4096 - DATA_START - SMALL_OVERHEAD - 1 : 64 - SMALL_OVERHEAD},
         new Object[] {"4097-byte chunks, records beside chunk edges", 4097L, 4000,
             (IntUnaryOperator) i -> i == 0
-                ? 4096 - PartitionFormat.HEADER_SIZE - SMALL_OVERHEAD - 1 : 64 - SMALL_OVERHEAD});
+                ? 4096 - DATA_START - SMALL_OVERHEAD - 1 : 64 - SMALL_OVERHEAD});
   }
 
   /** Stores of one test. */
@@ -87,14 +90,16 @@ public class MemoryMapChunkTest {
     Configuration conf = new Configuration();
     KeyValueConf.READ_MMAP_CHUNK_BYTES.setLong(conf, chunkBytes);
     KeyValueConf.READ_MMAP_MAX_MAPS.setLong(conf, 1_000_000);
+    // Uncompressed, so that record sizes and chunk edges are known.
+    KeyValueConf.COMPRESSION_CODEC.setString(conf, "none");
     KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
     Path store = new Path(tmp.newFolder().getAbsolutePath(), "store");
-    long dataBytes = PartitionFormat.HEADER_SIZE;
+    long dataBytes = DATA_START;
     try (KeyValueStoreWriter writer = kvs.createStore(store)) {
       for (int i = 0; i < keys; i++) {
         byte[] value = StoreTestSupport.value(i, valueLength.applyAsInt(i));
         writer.put(key(i), value);
-        dataBytes += varintSize(KEY) + varintSize(value.length) + KEY + value.length
+        dataBytes += varintSize(KEY << 1) + varintSize(value.length) + KEY + value.length
             + PartitionFormat.RECORD_CRC_SIZE;
       }
     }

@@ -47,6 +47,8 @@ public class ProcessMapBudgetTest {
     Configuration conf = new Configuration();
     KeyValueConf.READ_MMAP_CHUNK_BYTES.setLong(conf, CHUNK);
     KeyValueConf.READ_MMAP_MAX_MAPS.setLong(conf, Long.MAX_VALUE / 2);
+    // Uncompressed, so that RECORD is the size of a record.
+    KeyValueConf.COMPRESSION_CODEC.setString(conf, "none");
     // The partition limit counts the index too (8 bytes a slot at load 0.75, plus the sparse
     // index): leave room for it so each partition holds about perPartition records.
     KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, perPartition * (RECORD + 12L) + 4096);

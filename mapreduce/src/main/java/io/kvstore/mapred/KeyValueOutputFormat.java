@@ -1,6 +1,7 @@
 package io.kvstore.mapred;
 
 import io.kvstore.KeyValueConf;
+import io.kvstore.format.Compression;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.OutputPathCheck;
@@ -74,6 +75,29 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
   /** Sets {@link KeyValueConf#INDEX_BLOCK_SIZE}, the bytes between sparse index entries. */
   public static void setIndexBlockSize(JobConf job, long bytes) {
     KeyValueConf.INDEX_BLOCK_SIZE.setLong(job, bytes);
+  }
+
+  /**
+   * Sets how tasks compress values ({@link KeyValueConf#COMPRESSION_CODEC}): {@code none},
+   * {@code lz4} or {@code zstd}.
+   *
+   * @throws IllegalArgumentException for an unknown codec
+   */
+  public static void setCompression(JobConf job, String codec) {
+    Compression.setCodec(job, codec);
+  }
+
+  /** Sets {@link KeyValueConf#COMPRESSION_LEVEL}, the zstd level from 1 to 22. */
+  public static void setCompressionLevel(JobConf job, long level) {
+    KeyValueConf.COMPRESSION_LEVEL.setLong(job, level);
+  }
+
+  /**
+   * Sets {@link KeyValueConf#COMPRESSION_DICTIONARY_BYTES}, the most bytes of the zstd dictionary
+   * trained per partition file.
+   */
+  public static void setCompressionDictionaryBytes(JobConf job, long bytes) {
+    KeyValueConf.COMPRESSION_DICTIONARY_BYTES.setLong(job, bytes);
   }
 
   /** Sets {@link KeyValueConf#HASH_SEED}, the seed of the partition files' hash index. */

@@ -45,8 +45,16 @@ public final class InputTestStores {
    */
   public static List<PartitionInfo> write(FileSystem fs, Path dir, Map<byte[], byte[]> pairs,
       long partitionSizeMax) throws IOException {
+    return write(fs, dir, pairs, partitionSizeMax,
+        (String) KeyValueConf.COMPRESSION_CODEC.getDefaultValue());
+  }
+
+  /** {@link #write(FileSystem, Path, Map, long)} with values compressed by {@code codec}. */
+  public static List<PartitionInfo> write(FileSystem fs, Path dir, Map<byte[], byte[]> pairs,
+      long partitionSizeMax, String codec) throws IOException {
     Configuration conf = new Configuration(fs.getConf());
     KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, partitionSizeMax);
+    KeyValueConf.COMPRESSION_CODEC.setString(conf, codec);
     FileOperations ops = FileOperations.of(fs);
     ops.mkdirs(dir);
     RollingPartitionWriter writer = new RollingPartitionWriter(ops, dir,

@@ -160,9 +160,10 @@ public final class KeyValueInputFormatJobTest {
 
   private List<byte[][]> readSequenceFiles(Path dir) throws IOException {
     List<byte[][]> read = new ArrayList<>();
-    // Map outputs are named in split order, and splits follow the manifest, i.e. key order.
+    // Map outputs are named in the order the job runs its splits, which Hadoop sorts by size
+    // (largest first), not in the manifest's key order: compressed partitions differ in size.
+    // Each file is one partition in key order; the pairs are put in key order after reading.
     FileStatus[] files = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
-    java.util.Arrays.sort(files);
     for (FileStatus file : files) {
       try (SequenceFile.Reader reader = new SequenceFile.Reader(conf,
           SequenceFile.Reader.file(file.getPath()))) {
@@ -173,6 +174,7 @@ public final class KeyValueInputFormatJobTest {
         }
       }
     }
+    read.sort((a, b) -> io.kvstore.Bytes.compare(a[0], b[0]));
     return read;
   }
 }

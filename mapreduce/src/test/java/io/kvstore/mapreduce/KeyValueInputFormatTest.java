@@ -14,6 +14,7 @@ import io.kvstore.StoreNotFoundException;
 import io.kvstore.format.StoreLayout;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -243,6 +244,37 @@ public final class KeyValueInputFormatTest {
     }
 
     assertPairsEqual(pairs, read);
+  }
+
+  @Test
+  public void readerDecompressesValuesOfEveryCodec() throws Exception {
+    TreeMap<byte[], byte[]> pairs = InputTestStores.sortedMap();
+    for (int i = 0; i < 3000; i++) {
+      pairs.put(String.format("key-%08d", i).getBytes(StandardCharsets.UTF_8),
+          String.format("{\"id\":%d,\"name\":\"user-%d\",\"tags\":[\"a\",\"b\"]}", i, i * 3)
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    for (String codec : new String[] {"none", "lz4", "zstd"}) {
+      Path store = new Path(root, "store-" + codec);
+      InputTestStores.write(fs, store, pairs, 64 * 1024, codec);
+      List<byte[][]> read = new ArrayList<>();
+      for (InputSplit split : splitsOf(store)) {
+        read.addAll(readAll(split));
+      }
+      assertPairsEqual(pairs, read);
+    }
+  }
+
+  @Test
+  public void readerReadsAVersion1Store() throws Exception {
+    Path store = new Path(io.kvstore.VersionOneFixture.copyTo(tmp.getRoot()).getAbsolutePath());
+    List<InputSplit> splits = splitsOf(fs.makeQualified(store));
+    assertEquals(io.kvstore.VersionOneFixture.PARTITIONS, splits.size());
+    List<byte[][]> read = new ArrayList<>();
+    for (InputSplit split : splits) {
+      read.addAll(readAll(split));
+    }
+    assertPairsEqual(io.kvstore.VersionOneFixture.expectedContent(), read);
   }
 
   @Test

@@ -27,6 +27,8 @@ public final class OutputFormatSettersTest {
       return 4096L;
     } else if (type == double.class) {
       return 0.5d;
+    } else if (type == String.class) {
+      return "lz4";
     } else if (type == Path.class) {
       return new Path("file:/tmp/kvstore-setters-test/store");
     }
@@ -56,7 +58,9 @@ public final class OutputFormatSettersTest {
       target = job;
     }
     Map<String, String> before = settings(conf);
-    setter.invoke(null, target, validValue(setter.getParameterTypes()[1]));
+    // A zstd level is at most 22; every other long setting takes 4096.
+    setter.invoke(null, target, setter.getName().equals("setCompressionLevel") ? 5L
+        : validValue(setter.getParameterTypes()[1]));
     Map<String, String> changed = settings(conf);
     changed.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
     return changed;
@@ -88,13 +92,34 @@ public final class OutputFormatSettersTest {
       assertEquals(newApi.getName(), byNew, byOld);
       compared++;
     }
-    assertEquals("setOutputPath, setOutputTable and six settings", 8, compared);
+    assertEquals("setOutputPath, setOutputTable and nine settings", 11, compared);
+  }
+
+  @Test
+  public void bothApisRefuseAnUnknownCodec() {
+    for (Runnable call : new Runnable[] {
+        () -> {
+          try {
+            KeyValueOutputFormat.setCompression(Job.getInstance(new Configuration(false)), "gzip");
+          } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+          }
+        },
+        () -> io.kvstore.mapred.KeyValueOutputFormat.setCompression(new JobConf(false), "gzip")}) {
+      try {
+        call.run();
+        fail("gzip accepted");
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage(), e.getMessage().contains("none, lz4, zstd"));
+      }
+    }
   }
 
   @Test
   public void bothApisRefuseTheSameOutOfRangeValues() throws Exception {
     Object[][] bad = {{"setPartitionSizeMax", 0L}, {"setKeySizeMax", -1L},
-        {"setIndexLoadFactor", 0.99d}, {"setIndexBlockSize", 0L}, {"setWriteBufferSize", -1L}};
+        {"setIndexLoadFactor", 0.99d}, {"setIndexBlockSize", 0L}, {"setWriteBufferSize", -1L},
+        {"setCompressionLevel", 0L}, {"setCompressionDictionaryBytes", -1L}};
     for (Object[] b : bad) {
       String name = (String) b[0];
       Class<?> type = b[1] instanceof Double ? double.class : long.class;

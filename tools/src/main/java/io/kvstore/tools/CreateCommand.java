@@ -2,6 +2,7 @@ package io.kvstore.tools;
 
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreWriter;
+import io.kvstore.format.Compression;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
@@ -52,7 +53,9 @@ final class CreateCommand implements Command {
         + "                     ascending key order, and the first line out of order is refused\n"
         + "  --sort-memory N    bytes of pairs held in memory before a sorted run is spilled to\n"
         + "                     local disk (default 64m; k, m, g suffixes)\n"
-        + "  --tmp-dir DIR      local directory for sorted runs (default java.io.tmpdir)\n\n"
+        + "  --tmp-dir DIR      local directory for sorted runs (default java.io.tmpdir)\n"
+        + "  --compression C    how values are compressed: zstd (default: a dictionary trained\n"
+        + "                     per partition), lz4 or none (kvstore.compression.codec)\n\n"
         + "Writer settings come from the configuration, e.g.\n"
         + "  kvstore -D kvstore.partition.size.bytes.max=64m create ...\n";
   }
@@ -60,7 +63,7 @@ final class CreateCommand implements Command {
   @Override
   public OptionSpec options() {
     return OptionSpec.none().valued("--input").valued("--format").flag("--raw").flag("--sort")
-        .valued("--sort-memory").valued("--tmp-dir");
+        .valued("--sort-memory").valued("--tmp-dir").valued("--compression");
   }
 
   @Override
@@ -80,6 +83,13 @@ final class CreateCommand implements Command {
       throw new UsageException("--format seqfile needs --input FILE");
     }
     boolean raw = args.has("--raw");
+    if (args.value("--compression") != null) {
+      try {
+        Compression.setCodec(context.conf(), args.value("--compression"));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--compression: " + e.getMessage());
+      }
+    }
     boolean sort = args.has("--sort");
     if (!sort && (args.has("--sort-memory") || args.has("--tmp-dir"))) {
       throw new UsageException("--sort-memory and --tmp-dir go with --sort");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kvstore.PartitionInfo;
 import io.kvstore.TableVersion;
+import io.kvstore.format.PartitionDetails;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.format.TableLayout;
@@ -12,9 +13,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore info STORE [--json]}: what the manifest says about a store. */
@@ -36,9 +39,11 @@ final class InfoCommand implements Command {
 
   @Override
   public String help() {
-    return "Reads only the manifest: format version, creation time, routing (key ranges, or the\n"
-        + "partitioner's buckets), properties, and every partition with its key count, size,\n"
-        + "CRC32C, bucket, first and last key; then the totals. 'verify' checks the data itself.\n"
+    return "Reads the manifest and each partition's footer and compression section (no record):\n"
+        + "format version, creation time, routing (key ranges, or the partitioner's buckets),\n"
+        + "properties, and every partition with its key count, size, CRC32C, codec, dictionary\n"
+        + "size, compression ratio (pair bytes / stored record bytes; '-' for format version 1),\n"
+        + "bucket, first and last key; then the totals. 'verify' checks the data itself.\n"
         + "Of a table, shows its current version (whose directory is the 'store:' line).\n\n"
         + "  --json   one JSON object (keys in the chosen encoding: text, hex or base64)\n";
   }
@@ -60,15 +65,26 @@ final class InfoCommand implements Command {
     }
     StoreLayout.requireComplete(ops, store);
     StoreManifest manifest = StoreManifest.read(ops, store);
+    List<PartitionDetails> details = new ArrayList<>();
+    for (PartitionInfo p : manifest.getPartitions()) {
+      details.add(PartitionDetails.read(ops, new Path(store, p.getFileName())));
+    }
     if (args.has("--json")) {
-      context.out().println(json(store, manifest, context.codec()));
+      context.out().println(json(store, manifest, details, context.codec()));
     } else {
-      text(context.out(), store, manifest, context.codec());
+      text(context.out(), store, manifest, details, context.codec());
     }
     return 0;
   }
 
-  private static void text(PrintStream out, Path store, StoreManifest m, ByteCodec codec) {
+  /** Pair bytes per stored record byte, or "-" when the file does not record its pair bytes. */
+  private static String ratio(long pairBytes, long dataBytes) {
+    return pairBytes < 0 || dataBytes <= 0 ? "-"
+        : String.format(Locale.ROOT, "%.2f", pairBytes / (double) dataBytes);
+  }
+
+  private static void text(PrintStream out, Path store, StoreManifest m,
+      List<PartitionDetails> details, ByteCodec codec) {
     out.println("store:       " + store);
     out.println("format:      kvstore manifest version " + StoreManifest.FORMAT_VERSION);
     out.println("created:     " + Instant.ofEpochMilli(m.getCreatedMillis()));
@@ -80,6 +96,27 @@ final class InfoCommand implements Command {
     out.println("partitions:  " + m.getPartitions().size());
     out.println("total size:  " + Sizes.bytes(m.getSizeBytes()) + " (" + m.getSizeBytes()
         + " bytes)");
+    Map<String, Integer> codecs = new TreeMap<>();
+    long dictionaries = 0;
+    long pairBytes = 0;
+    long dataBytes = 0;
+    for (PartitionDetails d : details) {
+      codecs.merge(d.codec().settingName() + " (format " + d.formatVersion() + ")", 1,
+          Integer::sum);
+      dictionaries += d.dictionaryBytes();
+      pairBytes = pairBytes < 0 || d.pairBytes() < 0 ? -1 : pairBytes + d.pairBytes();
+      dataBytes += d.dataBytes();
+    }
+    if (!details.isEmpty()) {
+      StringBuilder c = new StringBuilder();
+      for (Map.Entry<String, Integer> e : codecs.entrySet()) {
+        c.append(c.length() == 0 ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue());
+      }
+      out.println("compression: " + c + "; dictionaries " + Sizes.bytes(dictionaries)
+          + "; ratio " + ratio(pairBytes, dataBytes)
+          + (pairBytes < 0 ? "" : " (" + Sizes.bytes(pairBytes) + " of pairs in "
+              + Sizes.bytes(dataBytes) + " of records)"));
+    }
     List<PartitionInfo> parts = m.getPartitions();
     if (parts.isEmpty()) {
       return;
@@ -89,13 +126,19 @@ final class InfoCommand implements Command {
       nameWidth = Math.max(nameWidth, p.getFileName().length());
     }
     boolean buckets = m.getRouting().isByBucket();
-    String header = String.format(Locale.ROOT, "%n%-" + nameWidth + "s %10s %10s  %-8s %s",
-        "file", "pairs", "size", "crc32c", buckets ? "bucket  first key .. last key"
+    String header = String.format(Locale.ROOT,
+        "%n%-" + nameWidth + "s %10s %10s  %-8s %-5s %9s %5s  %s", "file", "pairs", "size",
+        "crc32c", "codec", "dict", "ratio", buckets ? "bucket  first key .. last key"
             : "first key .. last key");
     out.println(header);
-    for (PartitionInfo p : parts) {
-      out.println(String.format(Locale.ROOT, "%-" + nameWidth + "s %10d %10s  %08x %s%s .. %s",
+    for (int i = 0; i < parts.size(); i++) {
+      PartitionInfo p = parts.get(i);
+      PartitionDetails d = details.get(i);
+      out.println(String.format(Locale.ROOT,
+          "%-" + nameWidth + "s %10d %10s  %08x %-5s %9s %5s  %s%s .. %s",
           p.getFileName(), p.getKeyCount(), Sizes.bytes(p.getSizeBytes()), p.getChecksum(),
+          d.codec().settingName(), Sizes.bytes(d.dictionaryBytes()),
+          ratio(d.pairBytes(), d.dataBytes()),
           buckets ? String.format(Locale.ROOT, "%6d  ", p.getBucket()) : "",
           shortKey(codec, p.getFirstKey()), shortKey(codec, p.getLastKey())));
     }
@@ -108,7 +151,8 @@ final class InfoCommand implements Command {
   }
 
   /** The manifest as one JSON object on one line, written with Jackson (shipped by Hadoop). */
-  private static String json(Path store, StoreManifest m, ByteCodec codec) throws IOException {
+  private static String json(Path store, StoreManifest m, List<PartitionDetails> details,
+      ByteCodec codec) throws IOException {
     StringWriter text = new StringWriter();
     try (JsonGenerator w = new JsonFactory().createGenerator(text)) {
       w.writeStartObject();
@@ -132,9 +176,18 @@ final class InfoCommand implements Command {
       w.writeNumberField("pairs", m.getKeyCount());
       w.writeNumberField("sizeBytes", m.getSizeBytes());
       w.writeArrayFieldStart("partitions");
-      for (PartitionInfo p : m.getPartitions()) {
+      for (int i = 0; i < m.getPartitions().size(); i++) {
+        PartitionInfo p = m.getPartitions().get(i);
+        PartitionDetails d = details.get(i);
         w.writeStartObject();
         w.writeStringField("file", p.getFileName());
+        w.writeNumberField("partitionFormatVersion", d.formatVersion());
+        w.writeStringField("codec", d.codec().settingName());
+        w.writeNumberField("dictionaryBytes", d.dictionaryBytes());
+        w.writeNumberField("dataBytes", d.dataBytes());
+        if (d.pairBytes() >= 0) {
+          w.writeNumberField("pairBytes", d.pairBytes());
+        }
         w.writeNumberField("pairs", p.getKeyCount());
         w.writeNumberField("sizeBytes", p.getSizeBytes());
         w.writeStringField("crc32c", String.format(Locale.ROOT, "%08x", p.getChecksum()));
