@@ -2,8 +2,8 @@ package io.kvstore.mapred;
 
 import io.kvstore.KeyValueConf;
 import io.kvstore.fs.FileOperations;
-import io.kvstore.mapreduce.commit.CommitLayout;
-import io.kvstore.mapreduce.commit.OutputPathCheck;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.OutputPathCheck;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
@@ -89,7 +89,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     TaskAttemptID attempt = TaskAttemptID.forName(attemptId);
     FileOperations ops = FileOperations.of(store.getFileSystem(job));
     CommitLayout layout = new CommitLayout(ops.getFileSystem().makeQualified(store),
-        attempt.getJobID());
+        attempt.getJobID().toString());
     return new Writer<>(TaskOutputWriter.open(ops, layout, attempt, job));
   }
 

@@ -1,8 +1,8 @@
 package io.kvstore.mapreduce;
 
 import io.kvstore.KeyValueConf;
-import io.kvstore.mapreduce.commit.CommitLayout;
-import io.kvstore.mapreduce.commit.OutputPathCheck;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.OutputPathCheck;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -85,7 +85,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
   @Override
   public RecordWriter<K, V> getRecordWriter(TaskAttemptContext context) throws IOException {
     KeyValueOutputCommitter committer = getOutputCommitter(context);
-    CommitLayout layout = new CommitLayout(committer.getOutputPath(), context.getJobID());
+    CommitLayout layout = new CommitLayout(committer.getOutputPath(), context.getJobID().toString());
     return new KeyValueRecordWriter<>(TaskOutputWriter.open(committer.getFileOperations(), layout,
         context.getTaskAttemptID(), context.getConfiguration()));
   }

@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.format.StoreLayout;
 import java.io.IOException;
@@ -25,8 +25,14 @@ public final class OutputPathCheck {
     }
   }
 
-  /** The message refusing output to {@code storeDir} in {@code state}. */
-  static String describeRefusal(FileSystem fs, Path storeDir, StoreLayout.State state)
+  /**
+   * The message refusing output to {@code storeDir} in {@code state}.
+   *
+   * @param fs the store's filesystem
+   * @param storeDir the refused path
+   * @param state what is there
+   */
+  public static String describeRefusal(FileSystem fs, Path storeDir, StoreLayout.State state)
       throws IOException {
     String what;
     switch (state) {
