@@ -75,6 +75,8 @@ public class KeyValueDataSourceTest {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.hadoop.fs." + FailFirstAttemptFileSystem.SCHEME + ".impl",
+            FailFirstAttemptFileSystem.class.getName())
         .getOrCreate();
     conf = new Configuration(spark.sparkContext().hadoopConfiguration());
   }
@@ -178,18 +180,23 @@ public class KeyValueDataSourceTest {
   }
 
   @Test
-  public void taskFailingItsFirstAttemptIsRetriedAndTheStoreIsExact() throws Exception {
-    String store = newStore();
-    Dataset<Row> flaky = pairs(800).map(
-        (org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
-          org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
-          if (t.partitionId() == 1 && t.attemptNumber() == 0) {
-            throw new IllegalStateException("deliberate failure of the first attempt");
-          }
-          return r;
-        }, org.apache.spark.sql.Encoders.row(BINARY));
-    flaky.write().format("kvstore").save(store);
+  public void writeTaskFailingItsFirstAttemptIsRetriedAndTheStoreIsExact() throws Exception {
+    String store = FailFirstAttemptFileSystem.SCHEME + "://" + new Path(newStore()).toUri().getPath();
+    pairs(800).write().format("kvstore").option("partitions", 4).save(store);
     assertStoreReadsBack(store, 800);
+    Path dir = new Path(store);
+    FileSystem fs = dir.getFileSystem(conf);
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    manifest(store).getPartitions().forEach(p -> expected.add(p.getFileName()));
+    expected.add(StoreLayout.MANIFEST_NAME);
+    expected.add("_SUCCESS");
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+      if (!s.getPath().getName().startsWith(".")) {
+        found.add(s.getPath().getName());
+      }
+    }
+    assertEquals("only the committed attempts' files and the manifest", expected, found);
   }
 
   @Test
@@ -481,8 +488,8 @@ public class KeyValueDataSourceTest {
     }
     assertEquals(present, found);
     String plan = looked.queryExecution().executedPlan().toString();
-    assertEquals("the probe side is shuffled only by its own repartition: " + plan, 1,
-        plan.split("Exchange", -1).length - 1);
+    assertFalse("no join and no shuffle by key: " + plan,
+        plan.contains("Join") || plan.contains("hashpartitioning"));
   }
 
   @Test
