@@ -10,6 +10,7 @@ import io.kvstore.commit.TaskOutput;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.FileOperations;
+import io.kvstore.mapreduce.commit.CommitJobStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -192,8 +193,8 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
               context.layout().attemptDir(m.attempt)));
         }
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("kvstore.job.id", context.layout().jobId());
-        properties.put("kvstore.committer", COMMITTER);
+        properties.put(CommitJobStage.JOB_ID_PROPERTY, context.layout().jobId());
+        properties.put(CommitJobStage.COMMITTER_PROPERTY, COMMITTER);
         StoreManifest manifest = new PublishStage(context).run(tasks, Routing.byRange(),
             properties);
         LOG.info("{} wrote store {}: {} partitions, {} pairs", context.logPrefix(),
