@@ -89,7 +89,7 @@ public class SparkSubmitJobJarTest {
     File log = TMP.newFile("spark-submit.log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log).start();
-    assertTrue("spark-submit did not finish in 5 minutes", p.waitFor(5, TimeUnit.MINUTES));
+    assertTrue("spark-submit did not finish in 20 minutes", p.waitFor(20, TimeUnit.MINUTES));
     String output = new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
     assertEquals("spark-submit exit code; output:\n" + output, 0, p.exitValue());
     assertThat(output, containsString("wrote, read and looked up 2000 pairs"));
