@@ -24,6 +24,7 @@ import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.sources.RelationProvider;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * Spark for a range distribution by key.
  */
 public final class KeyValueDataSource
-    implements TableProvider, CreatableRelationProvider, DataSourceRegister {
+    implements TableProvider, CreatableRelationProvider, RelationProvider, DataSourceRegister {
   private static final Logger LOG = LoggerFactory.getLogger(KeyValueDataSource.class);
   /** The short name: {@code format("kvstore")}. */
   public static final String SHORT_NAME = "kvstore";
@@ -63,6 +64,16 @@ public final class KeyValueDataSource
   public Table getTable(StructType schema, Transform[] partitioning,
       Map<String, String> properties) {
     return new KeyValueTable(properties);
+  }
+
+  /**
+   * The V1 read, used only where Spark resolves a catalog table through V1 (Spark 3.5's session
+   * catalog); see {@link KeyValueRelation}.
+   */
+  @Override
+  public BaseRelation createRelation(SQLContext sqlContext,
+      scala.collection.immutable.Map<String, String> parameters) {
+    return new KeyValueRelation(sqlContext, new HashMap<>(CollectionConverters.asJava(parameters)));
   }
 
   @Override
