@@ -66,7 +66,18 @@ public enum KeyValueConf {
   /** Partitioner seed. */
   PARTITIONER_SEED("kvstore.partitioner.seed", 0L,
       "Seed of the key hash by which KeyValuePartitioner (both MapReduce APIs) assigns keys to"
-          + " reducers; recorded in the manifest of a store its job builds.");
+          + " reducers; recorded in the manifest of a store its job builds."),
+  /** Degraded reads. */
+  READ_DEGRADED("kvstore.read.degraded", false,
+      "Open a store even if some partitions cannot be opened (damaged, truncated, missing):"
+          + " lookups and scans that could need such a partition throw CorruptStoreException"
+          + " naming it, never a null for it; every other key is served. Off by default, so a"
+          + " damaged store fails at open."),
+  /** Raw tab-separated input. */
+  TSV_RAW("kvstore.tsv.raw", false,
+      "Take tab-separated input (kvstore create, the build job) as raw bytes: no escapes are"
+          + " decoded. By default keys and values are UTF-8 with \\\\ and \\xHH escapes,"
+          + " the form scan and export print.");
 
   private final String key;
   private final Object defaultValue;

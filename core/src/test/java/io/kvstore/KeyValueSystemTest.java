@@ -14,6 +14,7 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.kvstore.format.StoreLayout;
+import io.kvstore.fs.FileOperations;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -202,7 +203,7 @@ public final class KeyValueSystemTest {
     fs.mkdirs(attempt);
     fs.create(new Path(attempt, "part-r-00000-000" + StoreLayout.PARTITION_EXTENSION)).close();
     fs.create(new Path(p, "part-r-00001-000" + StoreLayout.PARTITION_EXTENSION)).close();
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(fs, p));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(fs), p));
     expect(IncompleteStoreException.class, () -> kvs.openStore(p));
     kvs.deleteStore(p);
     assertFalse(fs.exists(p));
@@ -214,7 +215,7 @@ public final class KeyValueSystemTest {
     fs.mkdirs(new Path(p, StoreLayout.TEMP_PREFIX + "job_1_0001/tasks"));
     Path file = new Path(p, "notes.txt");
     fs.create(file).close();
-    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(fs, p));
+    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(FileOperations.of(fs), p));
     expect(NotAStoreException.class, () -> kvs.deleteStore(p));
     assertTrue(fs.exists(file));
   }

@@ -12,6 +12,7 @@ import io.kvstore.examples.BuildStoreMapReduce;
 import io.kvstore.examples.CloneStoreMapReduce;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.KeyValueInputFormat;
 import io.kvstore.mapreduce.KeyValuePartitioner;
 import java.io.ByteArrayOutputStream;
@@ -366,6 +367,6 @@ public final class MiniDfsJobsIT {
 
     assertFalse(job.waitForCompletion(false));
 
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, out));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(FileOperations.of(fs), out));
   }
 }

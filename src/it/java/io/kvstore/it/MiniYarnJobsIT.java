@@ -10,6 +10,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.examples.CloneStoreMapReduce;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.jobs.JobCompletion;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -315,7 +316,7 @@ public final class MiniYarnJobsIT {
     assertFalse("the ResourceManager's final status",
         JobCompletion.succeededPerResourceManager(failing));
 
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, out));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(FileOperations.of(fs), out));
     Job rerun = CloneStoreMapReduce.createJob(c, in, out);
     assertTrue(await(rerun));
     assertTrue("the ResourceManager's final status",

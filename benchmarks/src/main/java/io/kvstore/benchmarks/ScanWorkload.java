@@ -4,6 +4,7 @@ import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ final class ScanWorkload {
     long n = 0;
     long bytes = 0;
     for (Path file : files) {
-      try (PartitionScanner s = PartitionScanner.open(fs, file, conf)) {
+      try (PartitionScanner s = PartitionScanner.open(FileOperations.of(fs), file, conf)) {
         while (s.next()) {
           bytes += s.keyLength() + s.valueLength();
           n++;

@@ -4,16 +4,14 @@ import io.kvstore.Bytes;
 import io.kvstore.DuplicateKeyException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
-import io.kvstore.fs.Closer;
+import io.kvstore.fs.FileOperations;
+import io.kvstore.util.MergingIterator;
+import io.kvstore.util.SortedSource;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +49,8 @@ public final class DuplicateKeyCheck {
     }
   }
 
-  /** An open scanner positioned on its current record. */
-  private static final class Cursor {
+  /** An open scanner of a source, counting the records it reads. */
+  private final class Cursor implements SortedSource {
     final Source source;
     final PartitionScanner scanner;
 
@@ -61,9 +59,33 @@ public final class DuplicateKeyCheck {
       this.scanner = scanner;
     }
 
-    int compareTo(Cursor other) {
-      return Bytes.compare(scanner.keyBuffer(), scanner.keyOffset(), scanner.keyLength(),
-          other.scanner.keyBuffer(), other.scanner.keyOffset(), other.scanner.keyLength());
+    @Override
+    public boolean advance() throws IOException {
+      if (!scanner.next()) {
+        return false;
+      }
+      recordsRead++;
+      return true;
+    }
+
+    @Override
+    public byte[] keyBuffer() {
+      return scanner.keyBuffer();
+    }
+
+    @Override
+    public int keyOffset() {
+      return scanner.keyOffset();
+    }
+
+    @Override
+    public int keyLength() {
+      return scanner.keyLength();
+    }
+
+    @Override
+    public void close() throws IOException {
+      scanner.close();
     }
   }
 
@@ -122,77 +144,22 @@ public final class DuplicateKeyCheck {
     if (taskSet.size() < 2) {
       return;
     }
-    FileSystem fs = context.ops().getFileSystem();
-    List<PartitionScanner> open = new ArrayList<>(group.size());
-    try {
-      merge(group, fs, open);
-    } catch (IOException | RuntimeException e) {
-      closeAll(open, e);
-      throw e;
-    }
-    closeAll(open, null);
-  }
-
-  private void merge(List<Source> group, FileSystem fs, List<PartitionScanner> open)
-      throws IOException {
-    PriorityQueue<Cursor> queue = new PriorityQueue<>(group.size(), Cursor::compareTo);
-    for (Source s : group) {
-      PartitionScanner scanner = PartitionScanner.open(fs, s.file, context.conf());
-      open.add(scanner);
-      partitionsRead++;
-      if (scanner.next()) {
-        recordsRead++;
-        queue.add(new Cursor(s, scanner));
+    FileOperations ops = context.ops();
+    try (MergingIterator<Cursor> merge = new MergingIterator<>((key, a, b) -> {
+      throw new DuplicateKeyException(key, a.source.file + " and " + b.source.file
+          + "; a store never holds a key twice, nothing was published");
+    })) {
+      for (Source s : group) {
+        merge.add(new Cursor(s, PartitionScanner.open(ops, s.file, context.conf())));
+        partitionsRead++;
+      }
+      // Once one file is left, its remaining keys are strictly increasing and no other file is
+      // left to repeat them.
+      while (merge.sourcesLeft() > 1 && merge.next() != null) {
+        if (recordsRead % PROGRESS_INTERVAL == 0) {
+          context.progress();
+        }
       }
     }
-    byte[] previous = new byte[64];
-    int previousLength = -1;
-    Source previousSource = null;
-    while (!queue.isEmpty()) {
-      Cursor c = queue.poll();
-      PartitionScanner sc = c.scanner;
-      if (previousLength >= 0 && Bytes.compare(previous, 0, previousLength, sc.keyBuffer(),
-          sc.keyOffset(), sc.keyLength()) == 0) {
-        throw new DuplicateKeyException(Arrays.copyOfRange(sc.keyBuffer(), sc.keyOffset(),
-            sc.keyOffset() + sc.keyLength()), previousSource.file + " and " + c.source.file
-            + "; a store never holds a key twice, nothing was published");
-      }
-      if (queue.isEmpty()) {
-        // Its remaining keys are strictly increasing and no other file is left to repeat them.
-        break;
-      }
-      if (previous.length < sc.keyLength()) {
-        previous = new byte[Math.max(sc.keyLength(), previous.length * 2)];
-      }
-      System.arraycopy(sc.keyBuffer(), sc.keyOffset(), previous, 0, sc.keyLength());
-      previousLength = sc.keyLength();
-      previousSource = c.source;
-      if (sc.next()) {
-        recordsRead++;
-        queue.add(c);
-      }
-      if (recordsRead % PROGRESS_INTERVAL == 0) {
-        context.progress();
-      }
-    }
-  }
-
-  /**
-   * Closes every scanner. Failures are added to {@code primary} when the check already failed,
-   * otherwise the first one is thrown.
-   */
-  private static void closeAll(List<PartitionScanner> open, Exception primary)
-      throws IOException {
-    if (primary != null) {
-      for (PartitionScanner s : open) {
-        Closer.closeAfter(primary, s);
-      }
-      return;
-    }
-    Closer closer = new Closer();
-    for (PartitionScanner s : open) {
-      closer.close(s);
-    }
-    closer.finish();
   }
 }

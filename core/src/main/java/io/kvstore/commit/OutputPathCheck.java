@@ -1,9 +1,9 @@
 package io.kvstore.commit;
 
 import io.kvstore.format.StoreLayout;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -18,21 +18,21 @@ public final class OutputPathCheck {
    *
    * @throws FileAlreadyExistsException naming what is there
    */
-  public static void requireAbsent(FileSystem fs, Path storeDir) throws IOException {
-    StoreLayout.State state = StoreLayout.stateOf(fs, storeDir);
+  public static void requireAbsent(FileOperations ops, Path storeDir) throws IOException {
+    StoreLayout.State state = StoreLayout.stateOf(ops, storeDir);
     if (state != StoreLayout.State.ABSENT) {
-      throw new FileAlreadyExistsException(describeRefusal(fs, storeDir, state));
+      throw new FileAlreadyExistsException(describeRefusal(ops, storeDir, state));
     }
   }
 
   /**
    * The message refusing output to {@code storeDir} in {@code state}.
    *
-   * @param fs the store's filesystem
+   * @param ops the store's filesystem operations
    * @param storeDir the refused path
    * @param state what is there
    */
-  public static String describeRefusal(FileSystem fs, Path storeDir, StoreLayout.State state)
+  public static String describeRefusal(FileOperations ops, Path storeDir, StoreLayout.State state)
       throws IOException {
     String what;
     switch (state) {
@@ -45,10 +45,10 @@ public final class OutputPathCheck {
             + " failed there); delete it or choose another output path";
         break;
       default:
-        what = "exists and is not a key-value store (" + StoreLayout.describe(fs, storeDir)
+        what = "exists and is not a key-value store (" + StoreLayout.describe(ops, storeDir)
             + "); a job writes a store only where nothing exists";
         break;
     }
-    return "Output path " + fs.makeQualified(storeDir) + " " + what;
+    return "Output path " + ops.makeQualified(storeDir) + " " + what;
   }
 }

@@ -27,7 +27,7 @@ public final class SetupJobStage {
   public void run() throws IOException {
     FileOperations ops = context.ops();
     CommitLayout layout = context.layout();
-    StoreLayout.State state = StoreLayout.stateOf(ops.getFileSystem(), layout.storeDir());
+    StoreLayout.State state = StoreLayout.stateOf(ops, layout.storeDir());
     if (state == StoreLayout.State.INCOMPLETE
         && layout.jobId().equals(StoreMarker.readOwner(ops, layout.marker()))) {
       LOG.info("{} store {} already set up by this job (application master restart); reusing it",
@@ -43,7 +43,7 @@ public final class SetupJobStage {
             + "); another job may be writing there");
       }
     } else {
-      throw new FileAlreadyExistsException(OutputPathCheck.describeRefusal(ops.getFileSystem(),
+      throw new FileAlreadyExistsException(OutputPathCheck.describeRefusal(ops,
           layout.storeDir(), state));
     }
     ops.mkdirs(layout.tasksDir());

@@ -1,11 +1,9 @@
 package io.kvstore.format;
 
 import io.kvstore.CorruptStoreException;
-import java.io.File;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -52,12 +50,15 @@ final class MappedRecordSource implements RecordSource {
     return footer.dataEnd <= 0 ? 1 : (footer.dataEnd - 1) / chunkBytes + 1;
   }
 
-  /** Maps the data section of {@code local}; {@link #chunkCount} must not be -1. */
-  static MappedRecordSource map(File local, PartitionFooter footer, boolean verify,
+  /**
+   * Maps the data section of the file open in {@code channel}, which the caller closes;
+   * {@link #chunkCount} must not be -1.
+   */
+  static MappedRecordSource map(FileChannel channel, PartitionFooter footer, boolean verify,
       long chunkBytes, Object name) throws IOException {
     int n = (int) chunkCount(footer, chunkBytes);
     MappedByteBuffer[] chunks = new MappedByteBuffer[n];
-    try (FileChannel channel = FileChannel.open(local.toPath(), StandardOpenOption.READ)) {
+    try {
       if (channel.size() != footer.fileLength) {
         throw new CorruptStoreException(name, "file changed while opening: " + channel.size()
             + " bytes, expected " + footer.fileLength);

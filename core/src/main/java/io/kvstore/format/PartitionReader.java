@@ -4,17 +4,15 @@ import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.StoreReadException;
+import io.kvstore.fs.Closer;
 import java.io.Closeable;
 import java.io.EOFException;
-import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Point lookups in one partition file. Opening reads and checks the footer, the sparse index and
@@ -86,16 +84,10 @@ public final class PartitionReader implements Closeable {
         // lookup's failed read does, rather than surface a bare filesystem exception.
         throw new StoreReadException(file, -1, e);
       }
-      File local = localFile(context.ops.getFileSystem(), file);
       long maps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
-      RecordSource source;
-      if (local != null && context.mmap && maps > 0 && context.reserveMaps(maps)) {
-        try {
-          source = MappedRecordSource.map(local, footer, context.verify, context.chunkBytes, file);
-        } catch (IOException | RuntimeException e) {
-          context.releaseMaps(maps);
-          throw e;
-        }
+      RecordSource source = context.mmap && maps > 0 && context.reserveMaps(maps)
+          ? map(context, file, footer, maps) : null;
+      if (source != null) {
         return new PartitionReader(file, footer, slots, blocks, source, context, maps);
       }
       source = new PositionalRecordSource(context.streams, footer, context.verify,
@@ -170,15 +162,32 @@ public final class PartitionReader implements Closeable {
     return slots;
   }
 
-  /** The local file behind {@code path}, or null when the filesystem is not local. */
-  private static File localFile(FileSystem fs, Path path) {
-    if (fs instanceof LocalFileSystem) {
-      return ((LocalFileSystem) fs).pathToFile(path);
+  /**
+   * Maps the records of {@code file} with {@code maps} maps already reserved, or returns null
+   * (the maps given back) when its filesystem cannot map files.
+   *
+   * @throws StoreReadException naming the file if the filesystem fails to open or map it
+   */
+  private static RecordSource map(ReadContext context, Path file, PartitionFooter footer,
+      long maps) throws IOException {
+    RecordSource source = null;
+    try (FileChannel channel = context.ops.openForMapping(file)) {
+      if (channel != null) {
+        source = MappedRecordSource.map(channel, footer, context.verify, context.chunkBytes, file);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Closing the channel may fail after the maps were taken: they are unmapped here.
+      Closer.closeAfter(e, source);
+      context.releaseMaps(maps);
+      if (e instanceof IOException && !(e instanceof CorruptStoreException)) {
+        throw new StoreReadException(file, -1, (IOException) e);
+      }
+      throw e;
     }
-    if (fs instanceof RawLocalFileSystem) {
-      return ((RawLocalFileSystem) fs).pathToFile(path);
+    if (source == null) {
+      context.releaseMaps(maps);
     }
-    return null;
+    return source;
   }
 
   /** Seed of the file's key hash: lookups hash once per distinct seed. */

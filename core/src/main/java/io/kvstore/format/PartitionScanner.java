@@ -3,14 +3,13 @@ package io.kvstore.format;
 import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
-import io.kvstore.fs.HadoopFileOperations;
+import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -59,9 +58,9 @@ public final class PartitionScanner implements Closeable {
   }
 
   /** Opens {@code file} for a scan from its first record. */
-  public static PartitionScanner open(FileSystem fs, Path file, Configuration conf)
+  public static PartitionScanner open(FileOperations ops, Path file, Configuration conf)
       throws IOException {
-    return open(fs, file, conf, null);
+    return open(ops, file, conf, null);
   }
 
   /**
@@ -70,13 +69,13 @@ public final class PartitionScanner implements Closeable {
    *
    * @throws CorruptStoreException if the file's header, footer or index is damaged
    */
-  public static PartitionScanner open(FileSystem fileSystem, Path file, Configuration conf,
+  public static PartitionScanner open(FileOperations ops, Path file, Configuration conf,
       byte[] fromKey) throws IOException {
-    FileSystem fs = HadoopFileOperations.unchecksummed(fileSystem);
     int bufferSize = KeyValueConf.READ_BUFFER_SIZE.getInt(conf);
     boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
-    long length = fs.getFileStatus(file).getLen();
-    FSDataInputStream in = fs.open(file, Math.min(bufferSize, 128 * 1024));
+    long length = ops.getFileStatus(file).getLen();
+    // The scan fills its own buffer of bufferSize bytes a read: the stream needs none as large.
+    FSDataInputStream in = ops.open(file);
     try {
       PartitionFooter footer = PartitionFooter.read(in, length, file);
       long start = PartitionFormat.HEADER_SIZE;

@@ -50,7 +50,7 @@ public final class ReadContext implements Closeable {
     // An HDFS stream holds no descriptor or connection between positional reads, while reopening
     // one costs a NameNode call per lookup: there every partition keeps its stream, as a reader of
     // thousands of HDFS partitions costs the NameNode nothing but opening them once.
-    boolean bounded = !"hdfs".equals(ops.getFileSystem().getUri().getScheme());
+    boolean bounded = !"hdfs".equals(ops.getUri().getScheme());
     this.streams = new StreamPool(ops, bounded ? streamCount : Integer.MAX_VALUE);
   }
 

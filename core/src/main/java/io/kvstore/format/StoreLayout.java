@@ -3,10 +3,10 @@ package io.kvstore.format;
 import io.kvstore.IncompleteStoreException;
 import io.kvstore.NotAStoreException;
 import io.kvstore.StoreNotFoundException;
+import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -45,23 +45,23 @@ public final class StoreLayout {
   private StoreLayout() {}
 
   /** The state of {@code path}. */
-  public static State stateOf(FileSystem fs, Path path) throws IOException {
+  public static State stateOf(FileOperations ops, Path path) throws IOException {
     FileStatus status;
     try {
-      status = fs.getFileStatus(path);
+      status = ops.getFileStatus(path);
     } catch (FileNotFoundException e) {
       return State.ABSENT;
     }
     if (!status.isDirectory()) {
       return State.NOT_A_STORE;
     }
-    if (fs.exists(new Path(path, MANIFEST_NAME))) {
+    if (ops.exists(new Path(path, MANIFEST_NAME))) {
       return State.COMPLETE;
     }
-    if (fs.exists(new Path(path, INCOMPLETE_MARKER_NAME))) {
+    if (ops.exists(new Path(path, INCOMPLETE_MARKER_NAME))) {
       return State.INCOMPLETE;
     }
-    return onlyLeftovers(fs.listStatus(path)) ? State.INCOMPLETE : State.NOT_A_STORE;
+    return onlyLeftovers(ops.listStatus(path)) ? State.INCOMPLETE : State.NOT_A_STORE;
   }
 
   /**
@@ -97,8 +97,8 @@ public final class StoreLayout {
    * @throws IncompleteStoreException if incomplete
    * @throws NotAStoreException if something else
    */
-  public static void requireComplete(FileSystem fs, Path path) throws IOException {
-    switch (stateOf(fs, path)) {
+  public static void requireComplete(FileOperations ops, Path path) throws IOException {
+    switch (stateOf(ops, path)) {
       case COMPLETE:
         return;
       case ABSENT:
@@ -106,17 +106,17 @@ public final class StoreLayout {
       case INCOMPLETE:
         throw new IncompleteStoreException(path);
       default:
-        throw new NotAStoreException(path, describe(fs, path));
+        throw new NotAStoreException(path, describe(ops, path));
     }
   }
 
   /** A short description of what a non-store path holds, for messages. */
-  public static String describe(FileSystem fs, Path path) throws IOException {
-    FileStatus status = fs.getFileStatus(path);
+  public static String describe(FileOperations ops, Path path) throws IOException {
+    FileStatus status = ops.getFileStatus(path);
     if (!status.isDirectory()) {
       return "it is a file of " + status.getLen() + " bytes";
     }
-    FileStatus[] entries = fs.listStatus(path);
+    FileStatus[] entries = ops.listStatus(path);
     return entries.length == 0 ? "it is an empty directory"
         : "it is a directory of " + entries.length + " entries and no " + MANIFEST_NAME;
   }

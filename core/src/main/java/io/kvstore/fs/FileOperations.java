@@ -2,6 +2,10 @@ package io.kvstore.fs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -9,16 +13,22 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The filesystem calls that change or inspect a store, behind one small interface so tests can
- * inject faults (a rename that fails, a mkdirs that returns false) into every commit step.
+ * The filesystem calls that change, inspect or read a store, behind one small interface so tests
+ * can inject faults (a rename that fails, a mkdirs that returns false, a read or a memory map
+ * that fails) into every step. There is deliberately no getter of the underlying
+ * {@link FileSystem}: a caller that needs another call adds it here, so no call goes around the
+ * seam.
  *
  * <p>Unlike {@link FileSystem}, no method reports failure through a boolean: a rename or mkdirs
  * that the filesystem refuses becomes an {@link IOException} naming the paths.
  */
 public interface FileOperations {
 
-  /** The filesystem that the operations act on. */
-  FileSystem getFileSystem();
+  /** The URI of the filesystem the operations act on (its scheme tells HDFS from a local disk). */
+  URI getUri();
+
+  /** {@code path} made absolute and qualified with the filesystem's scheme and authority. */
+  Path makeQualified(Path path);
 
   /** Whether anything exists at {@code path}. */
   boolean exists(Path path) throws IOException;
@@ -28,6 +38,12 @@ public interface FileOperations {
 
   /** The entries of a directory; {@link FileNotFoundException} if absent. */
   FileStatus[] listStatus(Path dir) throws IOException;
+
+  /**
+   * The paths matching a glob such as {@code /in/part-*}, as {@link FileSystem#globStatus}:
+   * null if a path without wildcards does not exist, empty if a pattern matches nothing.
+   */
+  FileStatus[] globStatus(Path pattern) throws IOException;
 
   /** Creates a directory and its parents; fails if the filesystem says no. */
   void mkdirs(Path dir) throws IOException;
@@ -61,6 +77,21 @@ public interface FileOperations {
   FSDataInputStream open(Path file) throws IOException;
 
   /**
+   * Opens a file for memory mapping: a read-only channel on it when the filesystem keeps its
+   * files on a local disk, else null (HDFS, object stores: read such files with {@link #open}).
+   * The caller closes the channel; maps taken from it stay valid after.
+   */
+  FileChannel openForMapping(Path file) throws IOException;
+
+  /**
+   * Where the bytes {@code [start, start + length)} of {@code file} are stored, for placing the
+   * tasks that read it.
+   *
+   * @throws FileNotFoundException if the file does not exist
+   */
+  BlockLocation[] getFileBlockLocations(Path file, long start, long length) throws IOException;
+
+  /**
    * Renames {@code src} to {@code dst}, which must not exist; fails if the filesystem refuses.
    */
   void rename(Path src, Path dst) throws IOException;
@@ -88,5 +119,13 @@ public interface FileOperations {
    */
   static FileOperations of(FileSystem fs) {
     return new HadoopFileOperations(HadoopFileOperations.unchecksummed(fs));
+  }
+
+  /**
+   * Operations on the filesystem of {@code path} under {@code conf}, as {@link #of} gives them:
+   * the one way kvstore finds a filesystem from a path.
+   */
+  static FileOperations forPath(Path path, Configuration conf) throws IOException {
+    return HadoopFileOperations.forPath(path, conf);
   }
 }

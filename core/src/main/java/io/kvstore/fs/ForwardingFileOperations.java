@@ -1,10 +1,12 @@
 package io.kvstore.fs;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -25,10 +27,16 @@ public abstract class ForwardingFileOperations implements FileOperations {
     return delegate;
   }
 
-  /** The delegate's filesystem. */
+  /** Forwarded. */
   @Override
-  public FileSystem getFileSystem() {
-    return delegate.getFileSystem();
+  public URI getUri() {
+    return delegate.getUri();
+  }
+
+  /** Forwarded. */
+  @Override
+  public Path makeQualified(Path path) {
+    return delegate.makeQualified(path);
   }
 
   /** Forwarded. */
@@ -47,6 +55,12 @@ public abstract class ForwardingFileOperations implements FileOperations {
   @Override
   public FileStatus[] listStatus(Path dir) throws IOException {
     return delegate.listStatus(dir);
+  }
+
+  /** Forwarded. */
+  @Override
+  public FileStatus[] globStatus(Path pattern) throws IOException {
+    return delegate.globStatus(pattern);
   }
 
   /** Forwarded. */
@@ -77,6 +91,19 @@ public abstract class ForwardingFileOperations implements FileOperations {
   @Override
   public FSDataInputStream open(Path file) throws IOException {
     return delegate.open(file);
+  }
+
+  /** Forwarded. */
+  @Override
+  public FileChannel openForMapping(Path file) throws IOException {
+    return delegate.openForMapping(file);
+  }
+
+  /** Forwarded. */
+  @Override
+  public BlockLocation[] getFileBlockLocations(Path file, long start, long length)
+      throws IOException {
+    return delegate.getFileBlockLocations(file, start, length);
   }
 
   /** Forwarded. */

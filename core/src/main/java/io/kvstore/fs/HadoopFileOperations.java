@@ -3,10 +3,15 @@ package io.kvstore.fs;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.fs.CreateFlag;
@@ -42,9 +47,35 @@ public final class HadoopFileOperations implements FileOperations {
     return fs;
   }
 
+  /** Operations on the filesystem of {@code path}: see {@link FileOperations#forPath}. */
+  static FileOperations forPath(Path path, Configuration conf) throws IOException {
+    return FileOperations.of(path.getFileSystem(conf));
+  }
+
   @Override
-  public FileSystem getFileSystem() {
-    return fs;
+  public URI getUri() {
+    return fs.getUri();
+  }
+
+  @Override
+  public Path makeQualified(Path path) {
+    return fs.makeQualified(path);
+  }
+
+  @Override
+  public FileChannel openForMapping(Path file) throws IOException {
+    FileSystem raw = unchecksummed(fs);
+    if (!(raw instanceof RawLocalFileSystem)) {
+      return null;
+    }
+    return FileChannel.open(((RawLocalFileSystem) raw).pathToFile(file).toPath(),
+        StandardOpenOption.READ);
+  }
+
+  @Override
+  public BlockLocation[] getFileBlockLocations(Path file, long start, long length)
+      throws IOException {
+    return fs.getFileBlockLocations(file, start, length);
   }
 
   @Override
@@ -60,6 +91,11 @@ public final class HadoopFileOperations implements FileOperations {
   @Override
   public FileStatus[] listStatus(Path dir) throws IOException {
     return fs.listStatus(dir);
+  }
+
+  @Override
+  public FileStatus[] globStatus(Path pattern) throws IOException {
+    return fs.globStatus(pattern);
   }
 
   @Override

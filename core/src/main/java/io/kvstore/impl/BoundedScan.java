@@ -2,11 +2,11 @@ package io.kvstore.impl;
 
 import io.kvstore.Bytes;
 import io.kvstore.format.PartitionScanner;
-import java.io.Closeable;
+import io.kvstore.util.SortedSource;
 import java.io.IOException;
 
 /** A partition scan that stops before {@code toKey}: the unit every store iterator is made of. */
-final class BoundedScan implements Closeable {
+final class BoundedScan implements SortedSource {
   private final PartitionScanner scanner;
   private final byte[] toKey;
   private boolean done;
@@ -17,7 +17,8 @@ final class BoundedScan implements Closeable {
   }
 
   /** Advances; false (and closed) once past the end or the bound. */
-  boolean advance() throws IOException {
+  @Override
+  public boolean advance() throws IOException {
     if (done) {
       return false;
     }
@@ -32,6 +33,21 @@ final class BoundedScan implements Closeable {
 
   PartitionScanner current() {
     return scanner;
+  }
+
+  @Override
+  public byte[] keyBuffer() {
+    return scanner.keyBuffer();
+  }
+
+  @Override
+  public int keyOffset() {
+    return scanner.keyOffset();
+  }
+
+  @Override
+  public int keyLength() {
+    return scanner.keyLength();
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The {@link KeyValueSystem} on Hadoop filesystems. Thread-safe. */
@@ -25,12 +24,12 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   }
 
   private FileOperations opsFor(Path path) throws IOException {
-    return FileOperations.of(path.getFileSystem(conf));
+    return FileOperations.forPath(path, conf);
   }
 
   private Path qualify(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
-    return path.getFileSystem(conf).makeQualified(path);
+    return opsFor(path).makeQualified(path);
   }
 
   @Override
@@ -53,7 +52,7 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   @Override
   public KeyValueStoreReader openStore(Path path) throws IOException {
     Path dir = qualify(path);
-    return HadoopStoreReader.open(dir.getFileSystem(conf), dir, conf);
+    return HadoopStoreReader.open(opsFor(dir), dir, conf);
   }
 
   @Override
@@ -65,12 +64,11 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   public void deleteStore(Path path) throws IOException {
     Path dir = qualify(path);
     FileOperations ops = opsFor(dir);
-    FileSystem fs = ops.getFileSystem();
-    switch (StoreLayout.stateOf(fs, dir)) {
+    switch (StoreLayout.stateOf(ops, dir)) {
       case ABSENT:
         throw new StoreNotFoundException(dir);
       case NOT_A_STORE:
-        throw new NotAStoreException(dir, StoreLayout.describe(fs, dir) + "; refusing to delete it");
+        throw new NotAStoreException(dir, StoreLayout.describe(ops, dir) + "; refusing to delete it");
       default:
         ops.delete(dir, true);
     }
@@ -87,7 +85,7 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
     Path from = qualify(oldPath);
     Path to = qualify(newPath);
     FileOperations ops = sameFileSystem(from, to);
-    StoreLayout.requireComplete(ops.getFileSystem(), from);
+    StoreLayout.requireComplete(ops, from);
     if (ops.exists(to)) {
       throw new FileAlreadyExistsException("Cannot rename store " + from + " to " + to
           + ": the destination exists");

@@ -1,6 +1,7 @@
 package io.kvstore.impl;
 
 import io.kvstore.Bytes;
+import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValueStoreReader;
@@ -25,8 +26,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a complete store: every partition's indexes are loaded at open, lookups route to
@@ -35,12 +37,19 @@ import org.apache.hadoop.fs.Path;
  * without a lookup ever reading a released one.
  */
 final class HadoopStoreReader implements KeyValueStoreReader {
-  private final FileSystem fs;
+  private static final Logger LOG = LoggerFactory.getLogger(HadoopStoreReader.class);
+
+  private final FileOperations ops;
   private final Path dir;
   private final Configuration conf;
   private final StoreManifest manifest;
   private final List<PartitionInfo> partitions;
   private final PartitionReader[] readers;
+  /**
+   * In degraded mode ({@link KeyValueConf#READ_DEGRADED}), why each partition that failed to
+   * open is unusable (its reader is null); null entries, or a null array, for healthy ones.
+   */
+  private final String[] damaged;
   /** Streams and map budget the partitions share; closed after the guard has drained. */
   private final ReadContext context;
   private final ReadGuard guard;
@@ -54,38 +63,60 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private final Set<StoreIterator> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private HadoopStoreReader(FileSystem fs, Path dir, Configuration conf, StoreManifest manifest,
-      List<PartitionInfo> partitions, PartitionReader[] readers, ReadContext context) {
-    this.fs = fs;
+  private HadoopStoreReader(FileOperations ops, Path dir, Configuration conf,
+      StoreManifest manifest, List<PartitionInfo> partitions, PartitionReader[] readers,
+      String[] damaged, ReadContext context) {
+    this.ops = ops;
     this.dir = dir;
     this.conf = conf;
     this.manifest = manifest;
     this.partitions = partitions;
     this.readers = readers;
+    this.damaged = damaged;
     this.context = context;
     this.guard = new ReadGuard(dir);
     this.router = new PartitionRouter(manifest.getRouting(), partitions);
-    long seed = readers.length == 0 ? 0 : readers[0].hashSeed();
+    long seed = 0;
+    boolean any = false;
     boolean same = true;
     for (PartitionReader r : readers) {
-      same &= r.hashSeed() == seed;
+      if (r != null) {
+        seed = any ? seed : r.hashSeed();
+        same &= r.hashSeed() == seed;
+        any = true;
+      }
     }
     this.commonSeed = seed;
     this.oneSeed = same;
   }
 
-  static HadoopStoreReader open(FileSystem fs, Path dir, Configuration conf) throws IOException {
-    StoreLayout.requireComplete(fs, dir);
-    StoreManifest manifest = StoreManifest.read(fs, dir);
+  static HadoopStoreReader open(FileOperations ops, Path dir, Configuration conf)
+      throws IOException {
+    StoreLayout.requireComplete(ops, dir);
+    StoreManifest manifest = StoreManifest.read(ops, dir);
     List<PartitionInfo> resolved = new ArrayList<>();
     for (PartitionInfo p : manifest.getPartitions()) {
       resolved.add(p.resolvedIn(dir));
     }
     PartitionReader[] readers = new PartitionReader[resolved.size()];
-    ReadContext context = new ReadContext(FileOperations.of(fs), conf);
+    boolean degraded = KeyValueConf.READ_DEGRADED.getBoolean(conf);
+    String[] damaged = null;
+    ReadContext context = new ReadContext(ops, conf);
     try {
       for (int i = 0; i < readers.length; i++) {
-        readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
+        try {
+          readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
+        } catch (IOException e) {
+          if (!degraded) {
+            throw e;
+          }
+          // Degraded: serve the keys other partitions hold; lookups that could need this one fail.
+          damaged = damaged == null ? new String[readers.length] : damaged;
+          damaged[i] = e instanceof CorruptStoreException
+              ? ((CorruptStoreException) e).getProblem() : e.getMessage();
+          LOG.warn("Degraded read of {}: {} is unusable and every lookup or scan that could need"
+              + " it fails: {}", dir, resolved.get(i).getFileName(), e.getMessage());
+        }
       }
     } catch (IOException | RuntimeException e) {
       for (PartitionReader r : readers) {
@@ -94,8 +125,14 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       Closer.closeAfter(e, context);
       throw e;
     }
-    return new HadoopStoreReader(fs, dir, conf, manifest, Collections.unmodifiableList(resolved),
-        readers, context);
+    return new HadoopStoreReader(ops, dir, conf, manifest, Collections.unmodifiableList(resolved),
+        readers, damaged, context);
+  }
+
+  /** The error of a lookup or scan that could need damaged partition {@code i}. */
+  private CorruptStoreException damagedPartition(int i) {
+    return new CorruptStoreException(partitions.get(i).getPath(), "unusable, and it may hold"
+        + " the key asked for (read in degraded mode: " + damaged[i] + ")");
   }
 
   private void checkOpen() {
@@ -124,6 +161,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
         return null;
       }
       PartitionReader reader = readers[only];
+      if (reader == null) {
+        throw damagedPartition(only);
+      }
       return reader.get(key, 0, key.length, KeyHash.hash64(key, 0, key.length, reader.hashSeed()));
     }
     long hash = oneSeed ? KeyHash.hash64(key, 0, key.length, commonSeed) : 0;
@@ -134,6 +174,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   private byte[] probe(int partition, byte[] key, int off, int len, long hash)
       throws IOException {
     PartitionReader reader = readers[partition];
+    if (reader == null) {
+      throw damagedPartition(partition);
+    }
     long h = oneSeed ? hash : KeyHash.hash64(key, off, len, reader.hashSeed());
     return reader.get(key, off, len, h);
   }
@@ -185,8 +228,11 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     StoreIterator[] self = new StoreIterator[1];
     StoreIterator iterator = new StoreIterator(order, firstKeys, i -> {
       checkOpen();
+      if (damaged != null && damaged[i] != null) {
+        throw damagedPartition(i);
+      }
       Path file = partitions.get(i).getPath();
-      return new BoundedScan(PartitionScanner.open(fs, file, c, from), to);
+      return new BoundedScan(PartitionScanner.open(ops, file, c, from), to);
     }, () -> openIterators.remove(self[0]));
     self[0] = iterator;
     openIterators.add(iterator);
@@ -213,8 +259,10 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     long heap = 0;
     long reads = 0;
     for (PartitionReader r : readers) {
-      heap += r.heapBytes();
-      reads += r.recordReads();
+      if (r != null) {
+        heap += r.heapBytes();
+        reads += r.recordReads();
+      }
     }
     return new ReaderStatistics(lookups.sum(), reads, heap, manifest.getKeyCount());
   }

@@ -64,13 +64,13 @@ final class HadoopStoreWriter implements KeyValueStoreWriter {
   }
 
   private static String describe(FileOperations ops, Path dir) throws IOException {
-    switch (StoreLayout.stateOf(ops.getFileSystem(), dir)) {
+    switch (StoreLayout.stateOf(ops, dir)) {
       case COMPLETE:
         return "it holds a key-value store";
       case INCOMPLETE:
         return "it holds an incomplete key-value store";
       default:
-        return StoreLayout.describe(ops.getFileSystem(), dir);
+        return StoreLayout.describe(ops, dir);
     }
   }
 

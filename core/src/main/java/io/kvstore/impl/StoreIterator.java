@@ -3,18 +3,17 @@ package io.kvstore.impl;
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValuePair;
-import io.kvstore.format.PartitionScanner;
 import io.kvstore.fs.Closer;
+import io.kvstore.util.MergingIterator;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 
 /**
  * Iterates a store in key order. Partitions with disjoint ranges are read one after another,
  * opening each only when reached; overlapping partitions (hash-partitioned job output, merged
- * stores) are read together through a k-way merge on a priority queue, each opened only once the
+ * stores) are read together through a {@link MergingIterator}, each opened only once the
  * merge reaches its first key, so the scans open at once are the ranges that overlap there (the
  * store's overlap depth), not all partitions.
  */
@@ -29,12 +28,8 @@ final class StoreIterator implements KeyValueIterator {
   /** First key of each pending partition, by partition index; null unless merging. */
   private final byte[][] firstKeys;
   private final boolean merge;
-  private final PriorityQueue<BoundedScan> heap = new PriorityQueue<>((a, b) -> {
-    PartitionScanner x = a.current();
-    PartitionScanner y = b.current();
-    return Bytes.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(),
-        y.keyBuffer(), y.keyOffset(), y.keyLength());
-  });
+  /** Partitions of one store hold distinct keys: equal keys need no handler. */
+  private final MergingIterator<BoundedScan> merged = new MergingIterator<>(null);
   private BoundedScan sequential;
   private final Runnable onClose;
   private KeyValuePair next;
@@ -64,30 +59,21 @@ final class StoreIterator implements KeyValueIterator {
    */
   private void openReached() throws IOException {
     while (!pending.isEmpty()) {
-      BoundedScan top = heap.peek();
+      BoundedScan top = merged.peek();
       if (top != null) {
         byte[] first = firstKeys[pending.peek()];
-        PartitionScanner x = top.current();
-        if (Bytes.compare(first, 0, first.length, x.keyBuffer(), x.keyOffset(), x.keyLength())
-            > 0) {
+        if (Bytes.compare(first, 0, first.length, top.keyBuffer(), top.keyOffset(),
+            top.keyLength()) > 0) {
           return;
         }
       }
-      BoundedScan scan = opener.open(pending.poll());
-      try {
-        if (scan.advance()) {
-          heap.add(scan);
-        }
-      } catch (IOException | RuntimeException e) {
-        Closer.closeAfter(e, scan);
-        throw e;
-      }
+      merged.add(opener.open(pending.poll()));
     }
   }
 
   /** Partition scans open now: the merge keeps this at about the overlap depth. */
   synchronized int openScans() {
-    return heap.size() + (sequential == null ? 0 : 1);
+    return merged.sourcesLeft() + (sequential == null ? 0 : 1);
   }
 
   @Override
@@ -117,15 +103,9 @@ final class StoreIterator implements KeyValueIterator {
   private KeyValuePair fetch() throws IOException {
     if (merge) {
       openReached();
-      BoundedScan top = heap.poll();
-      if (top == null) {
-        return null;
-      }
-      KeyValuePair pair = new KeyValuePair(top.current().copyKey(), top.current().copyValue());
-      if (top.advance()) {
-        heap.add(top);
-      }
-      return pair;
+      BoundedScan top = merged.next();
+      return top == null ? null
+          : new KeyValuePair(top.current().copyKey(), top.current().copyValue());
     }
     while (true) {
       if (sequential == null) {
@@ -157,10 +137,7 @@ final class StoreIterator implements KeyValueIterator {
     // Every scan is closed and every error kept: the first thrown, the others suppressed on it.
     Closer closer = new Closer();
     closer.close(sequential);
-    for (BoundedScan scan : heap) {
-      closer.close(scan);
-    }
-    heap.clear();
+    closer.close(merged);
     closer.finish();
   }
 }

@@ -8,6 +8,7 @@ import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.FileOperations;
+import io.kvstore.util.MergingIterator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,8 +44,8 @@ final class StoreMerger {
   }
 
   void merge(Path from, Path to) throws IOException {
-    StoreLayout.requireComplete(ops.getFileSystem(), from);
-    StoreLayout.requireComplete(ops.getFileSystem(), to);
+    StoreLayout.requireComplete(ops, from);
+    StoreLayout.requireComplete(ops, to);
     StoreManifest source = StoreManifest.read(ops, from);
     StoreManifest target = StoreManifest.read(ops, to);
     checkNoCommonKey(from, source, to, target);
@@ -123,31 +124,22 @@ final class StoreMerger {
     }
   }
 
-  /** Merge-joins two partitions over the range they share. */
+  /**
+   * Merge-joins two partitions over the range they share: both are scanned from its start, and
+   * the join ends once the partition ending first has ended, since no key after its last can be
+   * in both.
+   */
   private void checkPair(Path fileA, PartitionInfo a, Path fileB, PartitionInfo b)
       throws IOException {
     byte[] start = Bytes.compare(a.getFirstKey(), b.getFirstKey()) >= 0 ? a.getFirstKey() : b.getFirstKey();
-    byte[] end = Bytes.compare(a.getLastKey(), b.getLastKey()) <= 0 ? a.getLastKey() : b.getLastKey();
-    try (PartitionScanner x = PartitionScanner.open(ops.getFileSystem(), fileA, conf, start);
-         PartitionScanner y = PartitionScanner.open(ops.getFileSystem(), fileB, conf, start)) {
-      boolean hasX = x.next();
-      boolean hasY = y.next();
-      while (hasX && hasY) {
-        if (Bytes.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(), end, 0, end.length) > 0
-            || Bytes.compare(y.keyBuffer(), y.keyOffset(), y.keyLength(), end, 0, end.length) > 0) {
-          return;
-        }
-        int c = Bytes.compare(x.keyBuffer(), x.keyOffset(), x.keyLength(),
-            y.keyBuffer(), y.keyOffset(), y.keyLength());
-        if (c == 0) {
-          throw new DuplicateKeyException(x.copyKey(), fileA + " and " + fileB
-              + "; stores to merge must not share keys");
-        }
-        if (c < 0) {
-          hasX = x.next();
-        } else {
-          hasY = y.next();
-        }
+    try (MergingIterator<BoundedScan> join = new MergingIterator<>((key, x, y) -> {
+      throw new DuplicateKeyException(key, fileA + " and " + fileB
+          + "; stores to merge must not share keys");
+    })) {
+      join.add(new BoundedScan(PartitionScanner.open(ops, fileA, conf, start), null));
+      join.add(new BoundedScan(PartitionScanner.open(ops, fileB, conf, start), null));
+      while (join.sourcesLeft() > 1 && join.next() != null) {
+        // The handler throws on the first key both hold.
       }
     }
   }

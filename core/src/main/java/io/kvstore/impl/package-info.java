@@ -6,6 +6,6 @@
  * {@code io.kvstore.KeyValueSystem}.
  *
  * <p>Dependencies: {@code io.kvstore}, {@code io.kvstore.format}, {@code io.kvstore.fs},
- * Hadoop Common, the JDK.
+ * {@code io.kvstore.util} (the merge of scans), Hadoop Common, the JDK.
  */
 package io.kvstore.impl;

@@ -416,18 +416,18 @@ public final class FormatDocumentationTest {
           || name.matches("part-\\d{5}\\.kvp"));
     }
     assertEquals(StoreLayout.State.COMPLETE,
-        StoreLayout.stateOf(fs, new Path(dir.toURI())));
+        StoreLayout.stateOf(FileOperations.of(fs), new Path(dir.toURI())));
     // A temporary manifest is not a manifest: a directory of nothing but kvstore temporaries is
     // the leftover of a failed writer (incomplete, deletable); a foreign file makes it no store.
     Path other = new Path(new File(tmp.getRoot(), "other").toURI());
     FileOperations ops = FileOperations.of(fs);
     ops.mkdirs(other);
-    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(fs, other));
+    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(FileOperations.of(fs), other));
     ops.create(new Path(other, StoreLayout.TEMP_PREFIX + "manifest-x"), false).close();
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(fs, other));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(fs), other));
     ops.create(new Path(other, "notes.txt"), false).close();
-    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(fs, other));
+    assertEquals(StoreLayout.State.NOT_A_STORE, StoreLayout.stateOf(FileOperations.of(fs), other));
     ops.create(new Path(other, StoreLayout.INCOMPLETE_MARKER_NAME), false).close();
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(fs, other));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(fs), other));
   }
 }

@@ -12,6 +12,7 @@ import io.kvstore.KeyValueSystem;
 import io.kvstore.StoreTestSupport;
 import io.kvstore.format.PartitionScanner;
 import io.kvstore.fs.Closer;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.List;
 import java.util.NavigableMap;
@@ -96,7 +97,7 @@ public class CloseErrorsTest {
     failing.initialize(raw.getUri(), conf);
     FileSystem failingRaw = ((LocalFileSystem) failing).getRawFileSystem();
     StoreIterator merged = new StoreIterator(new int[] {0, 1, 2}, firstKeys,
-        i -> new BoundedScan(PartitionScanner.open(failingRaw, files.get(i), conf, null), null),
+        i -> new BoundedScan(PartitionScanner.open(FileOperations.of(failingRaw), files.get(i), conf, null), null),
         () -> { });
     for (int i = 0; i < 6; i++) {
       assertArrayEquals(StoreIteratorTest.text("k%06d", i), merged.next().getKey());

@@ -15,6 +15,7 @@ import io.kvstore.KeyValueSystem;
 import io.kvstore.StoreTestSupport;
 import io.kvstore.format.PartitionScanner;
 import io.kvstore.format.Routing;
+import io.kvstore.fs.FileOperations;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ public class StoreIteratorTest {
       }
     };
     StoreIterator it = new StoreIterator(new int[] {0, 1}, firstKeys,
-        i -> new BoundedScan(PartitionScanner.open(counting, files.get(i), conf,
+        i -> new BoundedScan(PartitionScanner.open(FileOperations.of(counting), files.get(i), conf,
             null), null), () -> { });
     CorruptStoreException e =
         StoreTestSupport.expect(CorruptStoreException.class, () -> {

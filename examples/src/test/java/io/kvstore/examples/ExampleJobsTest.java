@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.format.StoreLayout;
+import io.kvstore.fs.FileOperations;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class ExampleJobsTest {
 
   @Test
   public void buildThenCloneWithTwoReducers() throws Exception {
-    File text = textFile("b\tbee\tand more\na\tant\n\nc\n\u00e9t\u00e9\tsummer\n");
+    File text = textFile("b\tbee\tand more\na\tant\n\nc\t\n\u00e9t\u00e9\tsummer\n");
     String store = new File(tmp.getRoot(), "store").toURI().toString();
     String copy = new File(tmp.getRoot(), "copy").toURI().toString();
     ByteArrayOutputStream summary = new ByteArrayOutputStream();
@@ -115,7 +116,7 @@ public final class ExampleJobsTest {
       runnerLog.setLevel(level);
     }
 
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, store));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(FileOperations.of(fs), store));
     assertTrue(log.toString(), log.toString().contains("DuplicateKeyException: The key \"k1\""));
     assertTrue(log.toString(), log.toString().contains("\"first\""));
     assertTrue(log.toString(), log.toString().contains("\"second\""));
@@ -142,5 +143,43 @@ public final class ExampleJobsTest {
         "only-one"));
     assertEquals(2, run(new BuildStoreMapReduce(new PrintStream(summary, true, "UTF-8"))));
     assertEquals("", summary.toString("UTF-8"));
+  }
+
+  @Test
+  public void buildPrintsItsOwnProgressAndNotHadoopsJobMonitor() throws Exception {
+    File text = textFile("a\t1\nb\t2\n");
+    String store = new File(tmp.getRoot(), "store").toURI().toString();
+    Logger jobLog = Logger.getLogger(Job.class);
+    Level level = jobLog.getLevel();
+    StringWriter log = new StringWriter();
+    WriterAppender appender = new WriterAppender(new PatternLayout("%m%n"), log);
+    jobLog.addAppender(appender);
+    // At the level bin/hadoop-jar's logging gives Hadoop's job monitor.
+    java.util.Properties launcherLogging = new java.util.Properties();
+    try (java.io.InputStream in = Files.newInputStream(
+        new File("../bin/hadoop-jar-log4j.properties").toPath())) {
+      launcherLogging.load(in);
+    }
+    jobLog.setLevel(Level.toLevel(launcherLogging.getProperty(
+        "log4j.logger.org.apache.hadoop.mapreduce.Job", launcherLogging.getProperty(
+            "log4j.rootLogger").split(",")[0].trim())));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream systemErr = System.err;
+    System.setErr(new PrintStream(err, true, "UTF-8"));
+    try {
+      assertEquals(0, run(new BuildStoreMapReduce(new PrintStream(new ByteArrayOutputStream(),
+          true, "UTF-8")), text.toURI().toString(), store));
+    } finally {
+      System.setErr(systemErr);
+      jobLog.removeAppender(appender);
+      jobLog.setLevel(level);
+    }
+    // Hadoop's job monitor logs the tracking URL, "map 30% reduce 0%" and counters ("Bytes
+    // Written=0") through the Job logger; the driver's own lines replace them.
+    assertEquals("", log.toString());
+    String progress = err.toString("UTF-8");
+    assertTrue(progress, progress.startsWith("BuildStoreMapReduce: running job job_local"));
+    assertTrue(progress, progress.contains(" (local)\n"));
+    assertTrue(progress, progress.endsWith("BuildStoreMapReduce: 100% done\n"));
   }
 }

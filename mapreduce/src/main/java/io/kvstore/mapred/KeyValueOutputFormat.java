@@ -87,8 +87,8 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
           + " writer can only be opened inside a task");
     }
     TaskAttemptID attempt = TaskAttemptID.forName(attemptId);
-    FileOperations ops = FileOperations.of(store.getFileSystem(job));
-    CommitLayout layout = new CommitLayout(ops.getFileSystem().makeQualified(store),
+    FileOperations ops = FileOperations.forPath(store, job);
+    CommitLayout layout = new CommitLayout(ops.makeQualified(store),
         attempt.getJobID().toString());
     return new Writer<>(TaskOutputWriter.open(ops, layout, attempt, job));
   }
@@ -107,7 +107,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
           + " io.kvstore.mapred.KeyValueOutputFormat.setOutputPath(jobConf, path), which sets it");
     }
     TokenCache.obtainTokensForNamenodes(job.getCredentials(), new Path[] {store}, job);
-    OutputPathCheck.requireAbsent(store.getFileSystem(job), store);
+    OutputPathCheck.requireAbsent(FileOperations.forPath(store, job), store);
   }
 
   private static Path requireOutputPath(JobConf job) throws IOException {

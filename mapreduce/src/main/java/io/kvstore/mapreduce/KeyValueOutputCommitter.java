@@ -54,7 +54,7 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
    * @param context any context of the job, for its configuration
    */
   public KeyValueOutputCommitter(Path outputPath, JobContext context) throws IOException {
-    this(outputPath, FileOperations.of(outputPath.getFileSystem(context.getConfiguration())));
+    this(outputPath, FileOperations.forPath(outputPath, context.getConfiguration()));
   }
 
   /**
@@ -66,7 +66,7 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
    */
   public KeyValueOutputCommitter(Path outputPath, FileOperations ops) {
     this.ops = ops;
-    this.storeDir = ops.getFileSystem().makeQualified(outputPath);
+    this.storeDir = ops.makeQualified(outputPath);
   }
 
   /** The store directory. */

@@ -3,6 +3,7 @@ package io.kvstore.mapreduce;
 import io.kvstore.KeyValueConf;
 import io.kvstore.commit.CommitLayout;
 import io.kvstore.commit.OutputPathCheck;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -99,7 +100,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     Path store = requireOutputPath(context);
     Configuration conf = context.getConfiguration();
     TokenCache.obtainTokensForNamenodes(context.getCredentials(), new Path[] {store}, conf);
-    OutputPathCheck.requireAbsent(store.getFileSystem(conf), store);
+    OutputPathCheck.requireAbsent(FileOperations.forPath(store, conf), store);
   }
 
   /** A {@link KeyValueOutputCommitter} for the job's store. */

@@ -1,6 +1,7 @@
 package io.kvstore.mapreduce;
 
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -31,7 +32,7 @@ public final class KeyValueRecordReader extends RecordReader<BytesWritable, Byte
   }
 
   private void open(Path file, Configuration conf) throws IOException {
-    scanner = PartitionScanner.open(file.getFileSystem(conf), file, conf);
+    scanner = PartitionScanner.open(FileOperations.forPath(file, conf), file, conf);
   }
 
   /** Opens the split's partition file. */

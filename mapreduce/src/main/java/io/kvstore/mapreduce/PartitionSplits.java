@@ -4,6 +4,7 @@ import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,19 +73,19 @@ public final class PartitionSplits {
     Set<Path> seen = new LinkedHashSet<>();
     List<Split> splits = new ArrayList<>();
     for (Path store : stores) {
-      FileSystem fs = store.getFileSystem(conf);
-      Path dir = fs.makeQualified(store);
+      FileOperations ops = FileOperations.forPath(store, conf);
+      Path dir = ops.makeQualified(store);
       if (!seen.add(dir)) {
         continue;
       }
-      StoreLayout.requireComplete(fs, dir);
-      StoreManifest manifest = StoreManifest.read(fs, dir);
+      StoreLayout.requireComplete(ops, dir);
+      StoreManifest manifest = StoreManifest.read(ops, dir);
       for (PartitionInfo partition : manifest.getPartitions()) {
         Path file = new Path(dir, partition.getFileName());
         long length = partition.getSizeBytes();
         BlockLocation[] blocks;
         try {
-          blocks = fs.getFileBlockLocations(file, 0, length);
+          blocks = ops.getFileBlockLocations(file, 0, length);
         } catch (FileNotFoundException e) {
           throw new CorruptStoreException(file, "partition listed in the manifest of " + dir
               + " is missing", e);

@@ -30,7 +30,6 @@ public final class FaultInjectingFileOperations extends ForwardingFileOperations
     void run() throws IOException;
   }
 
-  private final FileSystem fs;
   private final Map<Op, Integer> calls = new EnumMap<>(Op.class);
   private Op failOp;
   private int failAt;
@@ -43,12 +42,11 @@ public final class FaultInjectingFileOperations extends ForwardingFileOperations
 
   /** @param fs the real filesystem */
   public FaultInjectingFileOperations(FileSystem fs) {
-    this(fs, new FalseReturningFileSystem(fs));
+    this(new FalseReturningFileSystem(fs));
   }
 
-  private FaultInjectingFileOperations(FileSystem fs, FalseReturningFileSystem wrapped) {
+  private FaultInjectingFileOperations(FalseReturningFileSystem wrapped) {
     super(new HadoopFileOperations(wrapped));
-    this.fs = fs;
     wrapped.owner = this;
   }
 
@@ -109,11 +107,6 @@ public final class FaultInjectingFileOperations extends ForwardingFileOperations
     boolean r = returnFalse;
     returnFalse = false;
     return r;
-  }
-
-  @Override
-  public FileSystem getFileSystem() {
-    return fs;
   }
 
   @Override

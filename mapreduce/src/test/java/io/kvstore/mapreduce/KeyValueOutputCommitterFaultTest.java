@@ -16,6 +16,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Mode;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Op;
 import io.kvstore.commit.CommitLayout;
@@ -92,7 +93,7 @@ public class KeyValueOutputCommitterFaultTest {
   public void case01HappyPathPublishesExactlyTheCommittedPartitions() throws Exception {
     Path store = newStore();
     CommitterHarness h = threeCommittedTasks(store);
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(h.fs, store));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(h.fs), store));
     try {
       KeyValueSystem.Factory.create(h.conf).openStore(store).close();
       fail("a store must not be readable before commitJob");
@@ -118,7 +119,7 @@ public class KeyValueOutputCommitterFaultTest {
       long count = 0;
       byte[] first = null;
       byte[] last = null;
-      try (PartitionScanner scanner = PartitionScanner.open(h.fs, file, h.conf)) {
+      try (PartitionScanner scanner = PartitionScanner.open(FileOperations.of(h.fs), file, h.conf)) {
         while (scanner.next()) {
           count++;
           last = scanner.copyKey();
@@ -324,7 +325,7 @@ public class KeyValueOutputCommitterFaultTest {
       assertThat(e.getMessage(), containsString("never committed"));
     }
     assertFalse(h.fs.exists(new Path(store, StoreLayout.MANIFEST_NAME)));
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(h.fs, store));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(h.fs), store));
     committer.abortJob(h.jobContext(), JobStatus.State.FAILED);
     assertFalse(h.fs.exists(store));
   }
@@ -346,7 +347,7 @@ public class KeyValueOutputCommitterFaultTest {
         }
         assertFalse("no manifest after rename #" + n + " failed (" + mode + ")",
             h.fs.exists(new Path(store, StoreLayout.MANIFEST_NAME)));
-        assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(h.fs, store));
+        assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(h.fs), store));
         h.ops.failOn(Op.RENAME, -1, Mode.THROW);
         h.committer().abortJob(h.jobContext(), JobStatus.State.FAILED);
         assertFalse(h.fs.exists(store));
@@ -487,7 +488,7 @@ public class KeyValueOutputCommitterFaultTest {
         org.apache.hadoop.mapred.TaskAttemptID.forName(
             oldApiAttempt.getTaskAttemptID().toString())));
     assertFalse(h.fs.exists(attemptDir(h, oldApiAttempt)));
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(h.fs, store));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(h.fs), store));
   }
 
   // 11 (HADOOP-17258: a commit that completed but was never reported, then aborted)
@@ -687,7 +688,7 @@ public class KeyValueOutputCommitterFaultTest {
       h.ops.failOn(Op.DELETE, 0, mode);
       h.committer().commitJob(h.jobContext());
       assertTrue("cleanup deletes were attempted", h.ops.injected() > 0);
-      assertEquals(StoreLayout.State.COMPLETE, StoreLayout.stateOf(h.fs, store));
+      assertEquals(StoreLayout.State.COMPLETE, StoreLayout.stateOf(FileOperations.of(h.fs), store));
       assertEquals(pairs("v", "a", "b", "c", "d", "e", "f"), h.readAll());
       // If the framework then aborts the job, the published store still stays.
       h.ops.failOn(Op.DELETE, -1, Mode.THROW);

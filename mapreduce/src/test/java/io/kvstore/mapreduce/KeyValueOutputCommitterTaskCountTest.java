@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -116,7 +117,7 @@ public class KeyValueOutputCommitterTaskCountTest {
       assertThat(e.getMessage(), containsString("_r_000002"));
       assertThat(e.getMessage(), containsString("mapreduce.job.reduces=2"));
     }
-    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(h.fs, h.store));
+    assertEquals(StoreLayout.State.INCOMPLETE, StoreLayout.stateOf(FileOperations.of(h.fs), h.store));
     assertFalse(h.fs.exists(new Path(h.store, StoreLayout.MANIFEST_NAME)));
   }
 

@@ -62,7 +62,7 @@ final class ExecutorStores {
       reader = READERS.get(id);
       if (reader == null) {
         Path path = new Path(store);
-        String found = token(StoreManifest.read(FileOperations.of(path.getFileSystem(conf)), path));
+        String found = token(StoreManifest.read(FileOperations.forPath(path, conf), path));
         if (!found.equals(token)) {
           throw new IOException("kvstore: the store at " + store + " was replaced after the job"
               + " was planned (manifest " + found + ", planned " + token + "); run the job again");

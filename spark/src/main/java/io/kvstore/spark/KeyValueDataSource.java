@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -91,9 +90,9 @@ public final class KeyValueDataSource
     Configuration conf = StoreOptions.hadoopConf(data.sparkSession(), options);
     try {
       Path path = new Path(StoreOptions.path(options));
-      FileSystem fs = path.getFileSystem(conf);
-      Path store = fs.makeQualified(path);
-      StoreLayout.State state = StoreLayout.stateOf(fs, store);
+      FileOperations ops = FileOperations.forPath(path, conf);
+      Path store = ops.makeQualified(path);
+      StoreLayout.State state = StoreLayout.stateOf(ops, store);
       switch (mode) {
         case Append:
           throw new UnsupportedOperationException("kvstore: save mode append is not supported:"
@@ -110,17 +109,17 @@ public final class KeyValueDataSource
           if (state == StoreLayout.State.ABSENT) {
             write(pairs, store, options);
           } else if (state == StoreLayout.State.COMPLETE) {
-            overwrite(pairs, fs, store, options);
+            overwrite(pairs, ops, store, options);
           } else {
             throw new org.apache.hadoop.fs.FileAlreadyExistsException(
-                OutputPathCheck.describeRefusal(fs, store, state)
+                OutputPathCheck.describeRefusal(ops, store, state)
                 + "; mode overwrite replaces only a complete store");
           }
           break;
         default:
           if (state != StoreLayout.State.ABSENT) {
             throw new org.apache.hadoop.fs.FileAlreadyExistsException(
-                OutputPathCheck.describeRefusal(fs, store, state));
+                OutputPathCheck.describeRefusal(ops, store, state));
           }
           write(pairs, store, options);
           break;
@@ -149,9 +148,8 @@ public final class KeyValueDataSource
    * A failure before the rename leaves the old store as it was (with at most some unreferenced
    * new files, which readers never open).
    */
-  private static void overwrite(Dataset<Row> pairs, FileSystem fs, Path store,
+  private static void overwrite(Dataset<Row> pairs, FileOperations ops, Path store,
       Map<String, String> options) throws IOException {
-    FileOperations ops = FileOperations.of(fs);
     Path temp = new Path(store.getParent(), StoreLayout.TEMP_PREFIX + "overwrite_"
         + store.getName() + "_" + UUID.randomUUID().toString().replace("-", ""));
     try {

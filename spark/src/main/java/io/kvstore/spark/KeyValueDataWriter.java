@@ -39,7 +39,7 @@ final class KeyValueDataWriter implements DataWriter<InternalRow> {
     this.partitionId = partitionId;
     Configuration conf = factory.conf.value();
     Path store = new Path(factory.store);
-    this.ops = FileOperations.of(store.getFileSystem(conf));
+    this.ops = FileOperations.forPath(store, conf);
     this.layout = new CommitLayout(store, factory.jobId);
     this.attempt = "attempt_" + factory.jobId + "_" + partitionId + "_" + taskId;
     String token = factory.jobId.substring(Math.max(0, factory.jobId.length() - 8));

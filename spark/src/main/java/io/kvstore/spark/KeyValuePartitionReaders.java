@@ -2,6 +2,7 @@ package io.kvstore.spark;
 
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.Iterator;
 import org.apache.hadoop.conf.Configuration;
@@ -71,7 +72,7 @@ final class KeyValuePartitionReaders implements PartitionReaderFactory {
     RangeReader(KeyValueInputPartition p) throws IOException {
       Configuration c = conf.value();
       Path file = new Path(new Path(store), p.fileName);
-      this.scanner = PartitionScanner.open(file.getFileSystem(c), file, c);
+      this.scanner = PartitionScanner.open(FileOperations.forPath(file, c), file, c);
       this.range = p.range;
       ExecutorStores.PARTITIONS_OPENED.incrementAndGet();
     }

@@ -18,7 +18,6 @@ import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Batch;
@@ -47,7 +46,7 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
   private final Configuration conf;
   private final Path store;
   private final StoreManifest manifest;
-  private final FileSystem fs;
+  private final FileOperations ops;
 
   KeyValueScan(Map<String, String> options, KeyBounds bounds, Filter[] pushed,
       int countColumns) {
@@ -58,10 +57,10 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
     this.conf = StoreOptions.hadoopConf(SparkSession.active(), options);
     try {
       Path path = new Path(StoreOptions.path(options));
-      this.fs = path.getFileSystem(conf);
-      this.store = fs.makeQualified(path);
-      StoreLayout.requireComplete(fs, store);
-      this.manifest = StoreManifest.read(FileOperations.of(fs), store);
+      this.ops = FileOperations.forPath(path, conf);
+      this.store = ops.makeQualified(path);
+      StoreLayout.requireComplete(ops, store);
+      this.manifest = StoreManifest.read(ops, store);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
@@ -154,7 +153,7 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
     Path file = new Path(store, p.getFileName());
     BlockLocation[] blocks;
     try {
-      blocks = fs.getFileBlockLocations(file, 0, p.getSizeBytes());
+      blocks = ops.getFileBlockLocations(file, 0, p.getSizeBytes());
     } catch (FileNotFoundException e) {
       throw new io.kvstore.CorruptStoreException(file, "partition listed in the manifest of "
           + store + " is missing", e);

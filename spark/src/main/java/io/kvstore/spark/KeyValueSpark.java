@@ -12,7 +12,6 @@ import java.util.Iterator;
 
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -68,10 +67,10 @@ public final class KeyValueSpark {
     String token;
     try {
       Path path = new Path(store);
-      FileSystem fs = path.getFileSystem(conf);
-      Path dir = fs.makeQualified(path);
-      StoreLayout.requireComplete(fs, dir);
-      token = ExecutorStores.token(StoreManifest.read(FileOperations.of(fs), dir));
+      FileOperations ops = FileOperations.forPath(path, conf);
+      Path dir = ops.makeQualified(path);
+      StoreLayout.requireComplete(ops, dir);
+      token = ExecutorStores.token(StoreManifest.read(ops, dir));
       qualified = dir.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.distributions.Distribution;
@@ -114,10 +113,10 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
     Configuration conf = StoreOptions.hadoopConf(spark, options);
     try {
       Path path = new Path(StoreOptions.path(options));
-      FileSystem fs = path.getFileSystem(conf);
-      Path store = fs.makeQualified(path);
+      FileOperations ops = FileOperations.forPath(path, conf);
+      Path store = ops.makeQualified(path);
       String jobId = "spark_" + info.queryId().replace("-", "");
-      CommitContext context = context(FileOperations.of(fs), store, jobId, conf);
+      CommitContext context = context(ops, store, jobId, conf);
       boolean keyString = schema.apply(StoreOptions.DEFAULT_KEY).dataType() instanceof StringType;
       boolean valueString =
           schema.apply(StoreOptions.DEFAULT_VALUE).dataType() instanceof StringType;

@@ -174,7 +174,7 @@ public class KeyValueDataSourceTest {
       assertThat(rootMessage(e), containsString("deliberate failure"));
     }
     Path p = new Path(store);
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(p.getFileSystem(conf), p));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(io.kvstore.fs.FileOperations.forPath(p, conf), p));
     pairs(500).write().format("kvstore").save(store);
     assertStoreReadsBack(store, 500);
   }
@@ -214,7 +214,7 @@ public class KeyValueDataSourceTest {
       assertThat(rootMessage(e), containsString(Bytes.toPrintable(key(77))));
     }
     Path p = new Path(store);
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(p.getFileSystem(conf), p));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(io.kvstore.fs.FileOperations.forPath(p, conf), p));
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.KeyValueInputFormat;
 import io.kvstore.mapreduce.KeyValueOutputFormat;
 import java.io.File;
@@ -145,7 +146,7 @@ public class SparkSaveAsStoreTest {
       // partition 2 failed all its attempts
     }
     FileSystem fs = store.getFileSystem(conf());
-    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(fs, store));
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(FileOperations.of(fs), store));
     saveNewApi(pairs(sc, n, 4), store);
     assertExactStore(conf(), store, n);
   }
@@ -171,7 +172,7 @@ public class SparkSaveAsStoreTest {
       assertThat(messages.toString(), containsString("_r_000002"));
     }
     assertEquals(StoreLayout.State.ABSENT,
-        StoreLayout.stateOf(store.getFileSystem(conf()), store));
+        StoreLayout.stateOf(FileOperations.forPath(store, conf()), store));
   }
 
   /** The old-API case: reduces=0 used to publish mapreduce.job.maps (2) tasks only. */

@@ -85,17 +85,24 @@ public final class Arguments {
   /** The option's value as a positive long (Hadoop size suffixes k, m, g allowed), or the default. */
   public long longValue(String name, long defaultValue) {
     String text = options.get(name);
-    if (text == null) {
-      return defaultValue;
-    }
+    return text == null ? defaultValue : number(text, "option " + name);
+  }
+
+  /**
+   * {@code text} as a non-negative long, Hadoop size suffixes (k, m, g) allowed.
+   *
+   * @param what what the text is, for the message ("option --limit", "N")
+   * @throws UsageException if it is not such a number
+   */
+  public static long number(String text, String what) {
     long value;
     try {
       value = org.apache.hadoop.util.StringUtils.TraditionalBinaryPrefix.string2long(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new UsageException("option " + name + " needs a number, not '" + text + "'");
+      throw new UsageException(what + " needs a number, not '" + text + "'");
     }
     if (value < 0) {
-      throw new UsageException("option " + name + " must not be negative: " + text);
+      throw new UsageException(what + " must not be negative: " + text);
     }
     return value;
   }

@@ -1,6 +1,5 @@
 package io.kvstore.tools;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -22,7 +21,7 @@ public enum ByteCodec {
 
     @Override
     public byte[] decode(byte[] src, int off, int len) {
-      return unescape(src, off, len);
+      return io.kvstore.mapreduce.jobs.TsvLines.unescape(src, off, len);
     }
   },
   /** Hexadecimal, two digits a byte (upper case out, either case in). */
@@ -176,47 +175,5 @@ public enum ByteCodec {
 
   private static void appendHexEscape(StringBuilder sb, int b) {
     sb.append("\\x").append(DIGITS[b >>> 4]).append(DIGITS[b & 0xF]);
-  }
-
-  /**
-   * Decodes {@code \\} and {@code \xHH}. Any other backslash is refused: kept as typed, a
-   * mistyped escape would silently become different bytes than the user meant.
-   *
-   * @throws IllegalArgumentException naming the first invalid escape
-   */
-  private static byte[] unescape(byte[] src, int off, int len) {
-    int firstBackslash = -1;
-    for (int i = off; i < off + len; i++) {
-      if (src[i] == '\\') {
-        firstBackslash = i;
-        break;
-      }
-    }
-    if (firstBackslash < 0) {
-      return java.util.Arrays.copyOfRange(src, off, off + len);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(len);
-    int end = off + len;
-    for (int i = off; i < end; i++) {
-      byte b = src[i];
-      if (b != '\\') {
-        out.write(b);
-        continue;
-      }
-      if (i + 1 < end && src[i + 1] == '\\') {
-        out.write('\\');
-        i++;
-      } else if (i + 3 < end && src[i + 1] == 'x' && Character.digit(src[i + 2], 16) >= 0
-          && Character.digit(src[i + 3], 16) >= 0) {
-        out.write((hexDigit(src[i + 2]) << 4) | hexDigit(src[i + 3]));
-        i += 3;
-      } else {
-        int shown = Math.min(end - i, i + 1 < end && src[i + 1] == 'x' ? 4 : 2);
-        throw new IllegalArgumentException("invalid escape '"
-            + new String(src, i, shown, StandardCharsets.UTF_8)
-            + "' (a backslash starts \\\\ or \\xHH)");
-      }
-    }
-    return out.toByteArray();
   }
 }

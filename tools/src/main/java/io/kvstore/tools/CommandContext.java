@@ -1,12 +1,12 @@
 package io.kvstore.tools;
 
 import io.kvstore.KeyValueSystem;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** What a command runs with: configuration, output streams and the user's common choices. */
@@ -65,6 +65,23 @@ public final class CommandContext {
     return codec;
   }
 
+  /** The flag of the reading commands that opens stores in degraded mode. */
+  static final String DEGRADED = "--degraded";
+
+  /** Its help line. */
+  static final String DEGRADED_HELP = "  --degraded       open the store even if a partition is damaged: keys it cannot\n"
+      + "                   hold are served; any that it could hold fail, naming it\n";
+
+  /**
+   * Applies {@link #DEGRADED} ({@code kvstore.read.degraded}) if given; call before
+   * {@link #system()}.
+   */
+  void readDegradedIf(Arguments args) {
+    if (args.has(DEGRADED)) {
+      io.kvstore.KeyValueConf.READ_DEGRADED.setBoolean(conf, true);
+    }
+  }
+
   /** The key-value system for this configuration, created on first use. */
   public KeyValueSystem system() {
     if (system == null) {
@@ -85,14 +102,14 @@ public final class CommandContext {
     }
   }
 
-  /** The filesystem of {@code path}. */
-  public FileSystem fileSystem(Path path) throws IOException {
-    return path.getFileSystem(conf);
+  /** The operations on the filesystem of {@code path}. */
+  public FileOperations ops(Path path) throws IOException {
+    return FileOperations.forPath(path, conf);
   }
 
   /** A fully qualified form of {@code path}, for messages. */
   public Path qualify(Path path) throws IOException {
-    return fileSystem(path).makeQualified(path);
+    return ops(path).makeQualified(path);
   }
 
   /**

@@ -3,11 +3,10 @@ package io.kvstore.tools;
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore create STORE [--input FILE|-] [--format tsv|seqfile] [--sort]}: builds a store. */
@@ -21,7 +20,7 @@ final class CreateCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "STORE [--input FILE|-] [--format tsv|seqfile] [--sort [--sort-memory BYTES]"
+    return "STORE [--input PATH|-] [--format tsv|seqfile] [--raw] [--sort [--sort-memory BYTES]"
         + " [--tmp-dir DIR]]";
   }
 
@@ -35,12 +34,20 @@ final class CreateCommand implements Command {
     return "Reads pairs and writes them as a new store at STORE (which must not exist). The store\n"
         + "is published only when all input was read; on any error, and when stopped by\n"
         + "Ctrl-C or kill -TERM, nothing is left behind (neither the store nor sorted runs).\n\n"
-        + "  --input FILE|-     input file (any Hadoop path), or '-' for stdin (the default)\n"
-        + "  --format tsv       'KEY<TAB>VALUE' lines (default); the value is everything after\n"
-        + "                     the first tab; empty lines are skipped; keys and values decoded\n"
-        + "                     as with --hex/--base64, else UTF-8 with \\xHH and \\\\ escapes\n"
-        + "                     (any other backslash is an error naming the line)\n"
-        + "  --format seqfile   a SequenceFile with BytesWritable or Text keys and values\n"
+        + "  --input PATH|-     a file, directory (its files, recursively; names starting with\n"
+        + "                     _ or . skipped) or glob on any Hadoop filesystem, as 'hadoop fs\n"
+        + "                     -text' reads them: SequenceFiles recognised by their first bytes,\n"
+        + "                     text decompressed by extension (.gz, .bz2, .deflate, ...) or gzip\n"
+        + "                     magic; or '-' for stdin (the default, tab-separated text)\n"
+        + "  text input         'KEY<TAB>VALUE' lines; the value is everything after the first\n"
+        + "                     tab; empty lines are skipped; keys and values decoded as with\n"
+        + "                     --hex/--base64, else UTF-8 with \\xHH and \\\\ escapes (any other\n"
+        + "                     backslash is an error naming the line): the form scan and export\n"
+        + "                     print, and the form 'build' reads\n"
+        + "  --raw              take text lines as raw bytes, no escapes (as 'build --raw')\n"
+        + "  --format tsv       every file is text, whatever it starts with\n"
+        + "  --format seqfile   every file is a SequenceFile with BytesWritable or Text keys and\n"
+        + "                     values (without --format, recognised by its first bytes)\n"
         + "  --sort             sort the input first; without it the input must already be in\n"
         + "                     ascending key order, and the first line out of order is refused\n"
         + "  --sort-memory N    bytes of pairs held in memory before a sorted run is spilled to\n"
@@ -52,21 +59,27 @@ final class CreateCommand implements Command {
 
   @Override
   public OptionSpec options() {
-    return OptionSpec.none().valued("--input").valued("--format").flag("--sort")
+    return OptionSpec.none().valued("--input").valued("--format").flag("--raw").flag("--sort")
         .valued("--sort-memory").valued("--tmp-dir");
   }
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.path(args.positional(1, 1).get(0));
-    String format = args.value("--format") == null ? "tsv" : args.value("--format");
-    if (!format.equals("tsv") && !format.equals("seqfile")) {
-      throw new UsageException("--format must be tsv or seqfile, not '" + format + "'");
+    String formatName = args.value("--format");
+    InputPairs.Format format;
+    if (formatName == null) {
+      format = InputPairs.Format.AUTO;
+    } else if (formatName.equals("tsv") || formatName.equals("seqfile")) {
+      format = formatName.equals("tsv") ? InputPairs.Format.TSV : InputPairs.Format.SEQFILE;
+    } else {
+      throw new UsageException("--format must be tsv or seqfile, not '" + formatName + "'");
     }
     String input = args.value("--input") == null ? "-" : args.value("--input");
-    if (format.equals("seqfile") && input.equals("-")) {
+    if (format == InputPairs.Format.SEQFILE && input.equals("-")) {
       throw new UsageException("--format seqfile needs --input FILE");
     }
+    boolean raw = args.has("--raw");
     boolean sort = args.has("--sort");
     if (!sort && (args.has("--sort-memory") || args.has("--tmp-dir"))) {
       throw new UsageException("--sort-memory and --tmp-dir go with --sort");
@@ -77,22 +90,22 @@ final class CreateCommand implements Command {
 
     long inputLength = -1;
     PairSource source;
+    java.util.function.Supplier<String> unit;
     if (input.equals("-")) {
+      source = new TsvPairSource(context.in(), context.codec(), raw);
+      unit = () -> "line";
       if (context.interactive()) {
         // Without it, a person who forgot --input sees a command that seems to hang.
         context.err().println("kvstore create: reading pairs from standard input; end with Ctrl-D");
       }
-      source = new TsvPairSource(context.in(), context.codec());
     } else {
-      Path inputPath = context.path(input);
-      FileSystem fs = context.fileSystem(inputPath);
-      inputLength = fs.getFileStatus(inputPath).getLen();
-      if (format.equals("tsv")) {
-        InputStream stream = fs.open(inputPath);
-        source = new TsvPairSource(stream, context.codec());
-      } else {
-        source = new SequenceFilePairSource(context.conf(), inputPath);
+      if (raw && context.codec() != ByteCodec.TEXT) {
+        throw new UsageException("--raw excludes --hex and --base64");
       }
+      InputPairs files = InputPairs.open(context, input, format, raw);
+      inputLength = files.totalBytes();
+      unit = files::unit;
+      source = files;
     }
     long pairs;
     String stopped = "kvstore create: stopped by a signal; removed the incomplete store"
@@ -100,12 +113,12 @@ final class CreateCommand implements Command {
     try (SignalCleanup cleanup = SignalCleanup.install(context.err(), stopped);
         PairSource in = source) {
       pairs = sort ? writeSorted(context, cleanup, store, in, inputLength, sortMemory, tmpDir,
-          format) : write(context, cleanup, store, in, inputLength, "create", false);
+          unit) : write(context, cleanup, store, in, inputLength, "create", false);
     } catch (SignalCleanup.Stopped e) {
       // Everything is removed; the shutdown hook prints the message and the JVM exits.
       return KvStoreCli.EXIT_FAILURE;
     }
-    StoreManifest manifest = StoreManifest.read(context.fileSystem(store), store);
+    StoreManifest manifest = StoreManifest.read(context.ops(store), store);
     context.out().println("created " + context.qualify(store) + ": " + Sizes.plural(pairs, "pair")
         + ", " + Sizes.plural(manifest.getPartitions().size(), "partition") + ", "
         + Sizes.bytes(manifest.getSizeBytes()));
@@ -119,17 +132,17 @@ final class CreateCommand implements Command {
 
   private static long writeSorted(CommandContext context, SignalCleanup cleanup, Path store,
       PairSource in,
-      long inputLength, long sortMemory, File tmpDir, String format) throws IOException {
+      long inputLength, long sortMemory, File tmpDir, java.util.function.Supplier<String> unit)
+      throws IOException {
     if (!tmpDir.isDirectory()) {
       throw new UsageException("--tmp-dir " + tmpDir + " is not a directory");
     }
     // Fail before sorting if the store cannot be created.
-    if (context.fileSystem(store).exists(store)) {
+    if (context.ops(store).exists(store)) {
       throw new org.apache.hadoop.fs.FileAlreadyExistsException(context.qualify(store)
           + " already exists");
     }
-    try (ExternalSorter sorter = new ExternalSorter(tmpDir, sortMemory,
-        format.equals("tsv") ? "line" : "record")) {
+    try (ExternalSorter sorter = new ExternalSorter(tmpDir, sortMemory, unit)) {
       cleanup.add(sorter);
       try {
         long count = 0;

@@ -11,7 +11,8 @@ final class ErrorMessages {
    */
   private static final String[][] API_TO_COMMAND = {
     {"(KeyValueSystem.deleteStore)", "(kvstore rm)"},
-    {"deleteStore removes it", "kvstore rm removes it"},
+    {"deleteStore removes it", "kvstore rm removes it, or if its manifest was lost (no writer"
+        + " died), kvstore repair rebuilds one from the partitions"},
   };
 
   private ErrorMessages() {}

@@ -1,6 +1,9 @@
 package io.kvstore.tools;
 
 import io.kvstore.Bytes;
+import io.kvstore.fs.Closer;
+import io.kvstore.util.MergingIterator;
+import io.kvstore.util.SortedSource;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -13,7 +16,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Sorts pairs that may not fit in memory: keeps up to a memory budget of pairs, sorts and spills
@@ -32,7 +34,7 @@ final class ExternalSorter implements Closeable {
 
   private final long memoryBudget;
   private final File directory;
-  private final String unit;
+  private final java.util.function.Supplier<String> unit;
   private final List<Entry> buffer = new ArrayList<>();
   private final List<File> runs = new ArrayList<>();
   private long buffered;
@@ -40,9 +42,10 @@ final class ExternalSorter implements Closeable {
   /**
    * @param parent local directory for run files
    * @param memoryBudget bytes of pairs to hold before spilling a run
-   * @param unit what an input position counts ("line", "record")
+   * @param unit what an input position counts ("line", "record"), asked once the input is read
    */
-  ExternalSorter(File parent, long memoryBudget, String unit) throws IOException {
+  ExternalSorter(File parent, long memoryBudget, java.util.function.Supplier<String> unit)
+      throws IOException {
     this.memoryBudget = memoryBudget;
     this.unit = unit;
     this.directory = Files.createTempDirectory(parent.toPath(), "kvstore-sort-").toFile();
@@ -139,7 +142,7 @@ final class ExternalSorter implements Closeable {
 
     @Override
     public String position() {
-      return unit + " " + entries.get(index).ordinal;
+      return unit.get() + " " + entries.get(index).ordinal;
     }
 
     @Override
@@ -153,39 +156,33 @@ final class ExternalSorter implements Closeable {
     }
   }
 
-  /** A k-way merge of the spilled runs. */
+  /**
+   * The spilled runs merged: equal keys come out in the order of their runs, which were spilled
+   * in input order, so each run's equal keys follow the earlier runs' ones.
+   */
   private final class MergeSource implements PairSource {
-    private final PriorityQueue<RunReader> queue =
-        new PriorityQueue<>((a, b) -> ORDER.compare(a.current, b.current));
-    private final List<RunReader> readers = new ArrayList<>();
+    private final MergingIterator<RunReader> merge = new MergingIterator<>(null);
     private Entry current;
     private long count;
 
     MergeSource(List<File> files) throws IOException {
       try {
         for (File f : files) {
-          RunReader r = new RunReader(f);
-          readers.add(r);
-          if (r.advance()) {
-            queue.add(r);
-          }
+          merge.add(new RunReader(f));
         }
-      } catch (IOException e) {
-        close();
+      } catch (IOException | RuntimeException e) {
+        Closer.closeAfter(e, merge);
         throw e;
       }
     }
 
     @Override
     public boolean next() throws IOException {
-      RunReader top = queue.poll();
+      RunReader top = merge.next();
       if (top == null) {
         return false;
       }
       current = top.current;
-      if (top.advance()) {
-        queue.add(top);
-      }
       count++;
       return true;
     }
@@ -202,7 +199,7 @@ final class ExternalSorter implements Closeable {
 
     @Override
     public String position() {
-      return unit + " " + current.ordinal;
+      return unit.get() + " " + current.ordinal;
     }
 
     @Override
@@ -212,23 +209,12 @@ final class ExternalSorter implements Closeable {
 
     @Override
     public void close() throws IOException {
-      IOException first = null;
-      for (RunReader r : readers) {
-        try {
-          r.in.close();
-        } catch (IOException e) {
-          if (first == null) {
-            first = e;
-          }
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
+      merge.close();
     }
   }
 
-  private static final class RunReader {
+  /** One run file read back, positioned on its current entry. */
+  private static final class RunReader implements SortedSource {
     final DataInputStream in;
     Entry current;
 
@@ -237,7 +223,8 @@ final class ExternalSorter implements Closeable {
           1 << 16));
     }
 
-    boolean advance() throws IOException {
+    @Override
+    public boolean advance() throws IOException {
       long position;
       try {
         position = in.readLong();
@@ -251,6 +238,26 @@ final class ExternalSorter implements Closeable {
       in.readFully(value);
       current = new Entry(key, value, position);
       return true;
+    }
+
+    @Override
+    public byte[] keyBuffer() {
+      return current.key;
+    }
+
+    @Override
+    public int keyOffset() {
+      return 0;
+    }
+
+    @Override
+    public int keyLength() {
+      return current.key.length;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 }

@@ -39,7 +39,9 @@ final class HelpCommand implements Command {
     }
     Command command = Commands.find(names.get(0));
     if (command == null) {
-      throw new UsageException("unknown command '" + names.get(0) + "'");
+      Command guess = Commands.suggest(names.get(0));
+      throw new UsageException("unknown command '" + names.get(0) + "'"
+          + (guess == null ? "" : "; did you mean " + guess.name() + "?"));
     }
     context.out().print(helpOf(command));
     return 0;

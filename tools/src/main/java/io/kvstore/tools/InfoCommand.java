@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore info STORE [--json]}: what the manifest says about a store. */
@@ -48,9 +48,9 @@ final class InfoCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(store);
-    StoreLayout.requireComplete(fs, store);
-    StoreManifest manifest = StoreManifest.read(fs, store);
+    FileOperations ops = context.ops(store);
+    StoreLayout.requireComplete(ops, store);
+    StoreManifest manifest = StoreManifest.read(ops, store);
     if (args.has("--json")) {
       context.out().println(json(store, manifest, context.codec()));
     } else {

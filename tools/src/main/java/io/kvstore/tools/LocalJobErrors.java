@@ -40,6 +40,25 @@ final class LocalJobErrors extends AppenderSkeleton implements AutoCloseable {
     return first;
   }
 
+  /**
+   * The first exception the runner logged for the failed {@code job}, waiting at most
+   * {@code maxMillis} for it: the local runner marks the job failed before it logs the task's
+   * error, so a client that sees the failure at once would otherwise find no reason. Returns at
+   * once (null) for a job on a cluster, whose errors are not logged here.
+   */
+  Throwable awaitFirst(org.apache.hadoop.mapreduce.Job job, long maxMillis)
+      throws InterruptedException {
+    if (!"local".equals(job.getConfiguration().get(
+        org.apache.hadoop.mapreduce.MRConfig.FRAMEWORK_NAME, "local"))) {
+      return first;
+    }
+    long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+    while (first == null && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return first;
+  }
+
   @Override
   protected void append(LoggingEvent event) {
     ThrowableInformation info = event.getThrowableInformation();

@@ -13,8 +13,13 @@ final class PairPrinter {
   private final StringBuilder line = new StringBuilder(256);
 
   PairPrinter(CommandContext context) {
-    this.out = context.out();
-    this.codec = context.codec();
+    this(context.out(), context.codec());
+  }
+
+  /** A printer to {@code out} (a file {@code export} writes) in {@code codec}. */
+  PairPrinter(PrintStream out, ByteCodec codec) {
+    this.out = out;
+    this.codec = codec;
   }
 
   /** Prints one pair; returns false once output can no longer be written. */

@@ -5,6 +5,7 @@ import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Checks one partition file against its manifest entry: present with the recorded length,
@@ -23,13 +24,13 @@ import org.apache.hadoop.fs.FileSystem;
 final class PartitionCheck {
   private static final int BUFFER = 1 << 20;
 
-  private final FileSystem fs;
+  private final FileOperations ops;
   private final Configuration conf;
   private final ByteCodec codec;
   private final ProgressBar bar;
 
-  PartitionCheck(FileSystem fs, Configuration conf, ByteCodec codec, ProgressBar bar) {
-    this.fs = fs;
+  PartitionCheck(FileOperations ops, Configuration conf, ByteCodec codec, ProgressBar bar) {
+    this.ops = ops;
     this.conf = new Configuration(conf);
     KeyValueConf.VERIFY_CHECKSUMS.setBoolean(this.conf, true);
     this.codec = codec;
@@ -46,7 +47,7 @@ final class PartitionCheck {
     long size = info.getSizeBytes();
     FileStatus status;
     try {
-      status = fs.getFileStatus(info.getPath());
+      status = ops.getFileStatus(info.getPath());
     } catch (FileNotFoundException e) {
       bar.update(base + size);
       return "file is missing";
@@ -86,7 +87,7 @@ final class PartitionCheck {
   private String scanRecords(PartitionInfo info, long base) throws IOException {
     byte[] previous = null;
     long records = 0;
-    try (PartitionScanner scanner = PartitionScanner.open(fs, info.getPath(), conf)) {
+    try (PartitionScanner scanner = PartitionScanner.open(ops, info.getPath(), conf)) {
       while (scanner.next()) {
         byte[] key = Arrays.copyOfRange(scanner.keyBuffer(), scanner.keyOffset(),
             scanner.keyOffset() + scanner.keyLength());
@@ -120,15 +121,25 @@ final class PartitionCheck {
 
   /** The file's CRC32C; moves the bar from {@code base} by half the bytes read. */
   private int fileChecksum(PartitionInfo info, long base) throws IOException {
+    return crc32c(ops, info.getPath(), read -> bar.update(base + read / 2));
+  }
+
+  /**
+   * The CRC32C of the whole file, as the manifest records it.
+   *
+   * @param progress given the bytes read so far
+   */
+  static int crc32c(FileOperations ops, Path file, java.util.function.LongConsumer progress)
+      throws IOException {
     CRC32C crc = new CRC32C();
     byte[] buffer = new byte[BUFFER];
     long read = 0;
-    try (FSDataInputStream in = fs.open(info.getPath(), BUFFER)) {
+    try (FSDataInputStream in = ops.open(file)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         crc.update(buffer, 0, n);
         read += n;
-        bar.update(base + read / 2);
+        progress.accept(read);
       }
     }
     return (int) crc.getValue();

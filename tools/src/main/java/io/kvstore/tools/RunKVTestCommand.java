@@ -1,10 +1,10 @@
 package io.kvstore.tools;
 
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 
@@ -63,8 +63,8 @@ final class RunKVTestCommand implements Command {
       Path dir = args.has("--dir")
           ? new Path(context.path(args.value("--dir")), "kvtest-" + UUID.randomUUID())
           : new Path(localTemp.resolve("stores").toUri());
-      FileSystem fs = dir.getFileSystem(conf);
-      dir = fs.makeQualified(dir);
+      FileOperations ops = FileOperations.forPath(dir, conf);
+      dir = ops.makeQualified(dir);
       context.out().println("kvstore self-test in " + dir);
       context.out().flush();
       SelfTest test = new SelfTest(conf, RunKVTestCommand::cloneQuietly, context.out(),
@@ -78,7 +78,7 @@ final class RunKVTestCommand implements Command {
             + ErrorMessages.describe(e));
         return KvStoreCli.EXIT_FAILURE;
       } finally {
-        fs.delete(dir, true);
+        ops.delete(dir, true);
       }
       context.out().println("Passed the test!");
       return 0;

@@ -1,6 +1,5 @@
 package io.kvstore.tools;
 
-import io.kvstore.Bytes;
 import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValuePair;
 import io.kvstore.KeyValueStoreReader;
@@ -26,55 +25,45 @@ final class ScanCommand implements Command {
   @Override
   public String help() {
     return "Prints 'KEY<TAB>VALUE' lines in ascending unsigned byte order of keys.\n\n"
-        + "  --from KEY       start at KEY (inclusive)\n"
-        + "  --to KEY         stop before KEY (exclusive)\n"
-        + "  --prefix PREFIX  only keys starting with PREFIX (combines with --from/--to)\n"
-        + "  --limit N        print at most N pairs\n\n"
+        + KeyRange.help()
+        + "  --limit N        print at most N pairs\n"
+        + CommandContext.DEGRADED_HELP + "\n"
         + "An empty range (its start not before its end) is an error: exit status 1.\n";
   }
 
   @Override
   public OptionSpec options() {
-    return OptionSpec.none().valued("--from").valued("--to").valued("--prefix").valued("--limit");
+    return KeyRange.options(OptionSpec.none()).valued("--limit").flag(CommandContext.DEGRADED);
   }
 
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
+    context.readDegradedIf(args);
     String store = args.positional(1, 1).get(0);
-    ByteCodec codec = context.codec();
-    byte[] from = args.has("--from") ? Codecs.decodeArgument(codec, args.value("--from"), "--from")
-        : null;
-    byte[] to = args.has("--to") ? Codecs.decodeArgument(codec, args.value("--to"), "--to") : null;
-    if (args.has("--prefix")) {
-      byte[] prefix = Codecs.decodeArgument(codec, args.value("--prefix"), "--prefix");
-      if (from == null || Bytes.compare(prefix, from) > 0) {
-        from = prefix;
-      }
-      byte[] prefixEnd = Codecs.prefixEnd(prefix);
-      if (prefixEnd != null && (to == null || Bytes.compare(prefixEnd, to) < 0)) {
-        to = prefixEnd;
-      }
-    }
+    KeyRange range = KeyRange.of(context, args);
     long limit = args.longValue("--limit", Long.MAX_VALUE);
     try (KeyValueStoreReader reader = context.system().openStore(context.path(store))) {
-      if (from != null && to != null && Bytes.compare(from, to) >= 0) {
-        // No key can be in it: most likely the bounds are swapped, so say so, as a negative answer.
-        context.err().println("kvstore scan: the range is empty: its start " + codec.display(from)
-            + " does not sort before its end " + codec.display(to) + " (exclusive)");
+      if (range.reportIfEmpty(context, name())) {
         return KvStoreCli.EXIT_FAILURE;
       }
-      PairPrinter printer = new PairPrinter(context);
-      long printed = 0;
-      try (KeyValueIterator it = reader.iterator(from, to)) {
-        while (printed < limit && it.hasNext()) {
-          KeyValuePair pair = it.next();
-          if (!printer.pair(pair.getKey(), pair.getValue())) {
-            break;
-          }
-          printed++;
-        }
-      }
+      print(context, reader, range, limit);
     }
     return 0;
+  }
+
+  /** Prints at most {@code limit} pairs of the range; stops early when output is closed. */
+  static void print(CommandContext context, KeyValueStoreReader reader, KeyRange range, long limit)
+      throws IOException {
+    PairPrinter printer = new PairPrinter(context);
+    long printed = 0;
+    try (KeyValueIterator it = reader.iterator(range.from, range.to)) {
+      while (printed < limit && it.hasNext()) {
+        KeyValuePair pair = it.next();
+        if (!printer.pair(pair.getKey(), pair.getValue())) {
+          break;
+        }
+        printed++;
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.kvstore.tools;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.SequenceFile;
@@ -18,8 +19,22 @@ final class SequenceFilePairSource implements PairSource {
   private byte[] key;
   private byte[] value;
 
-  SequenceFilePairSource(Configuration conf, Path file) throws IOException {
-    this.reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file));
+  /**
+   * @param file the file, for messages
+   * @param stream the file opened (through FileOperations); closed with this source
+   * @param length the file's length
+   */
+  SequenceFilePairSource(Configuration conf, Path file, FSDataInputStream stream, long length)
+      throws IOException {
+    SequenceFile.Reader opened;
+    try {
+      opened = new SequenceFile.Reader(conf, SequenceFile.Reader.stream(stream),
+          SequenceFile.Reader.length(length));
+    } catch (IOException | RuntimeException e) {
+      stream.close();
+      throw e;
+    }
+    this.reader = opened;
     boolean ok = false;
     try {
       this.keyHolder = holderFor(reader.getKeyClass(), "key", file);

@@ -1,6 +1,7 @@
 package io.kvstore.tools;
 
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.jobs.JobCompletion;
 import io.kvstore.mapreduce.jobs.StoreJobs;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import org.apache.hadoop.mapreduce.Job;
  */
 final class StoreJobRunner {
   private static final long POLL_MILLIS = 100;
+  /** Longest wait for the local runner to log a failed job's task error after the failure. */
+  private static final long TASK_ERROR_WAIT_MILLIS = 10_000;
 
   private StoreJobRunner() {}
 
@@ -64,10 +67,10 @@ final class StoreJobRunner {
         throw new IOException("job classes not found: " + e.getMessage(), e);
       }
       if (!succeeded) {
-        throw failure(job, errors.first());
+        throw failure(job, errors.awaitFirst(job, TASK_ERROR_WAIT_MILLIS));
       }
     }
-    return StoreManifest.read(out.getFileSystem(job.getConfiguration()), out);
+    return StoreManifest.read(FileOperations.forPath(out, job.getConfiguration()), out);
   }
 
   /** One line on why the job failed: the task's own error when the runner kept it. */

@@ -2,16 +2,19 @@ package io.kvstore.tools;
 
 import java.io.IOException;
 import java.io.InputStream;
+import io.kvstore.mapreduce.jobs.TsvLines;
 import java.util.Arrays;
 
 /**
- * Pairs from tab-separated lines: the key before the first tab, the value after it (later tabs
- * belong to the value). A trailing carriage return is dropped and empty lines are skipped.
- * Fields are decoded with the user's {@link ByteCodec}.
+ * Pairs from tab-separated lines with the convention of {@link TsvLines} (the build job's too):
+ * the key before the first tab, the value after it (later tabs belong to the value). A trailing
+ * carriage return is dropped and empty lines are skipped. Fields are decoded with the user's
+ * {@link ByteCodec}, or taken as they are when raw.
  */
 final class TsvPairSource implements PairSource {
   private final InputStream in;
   private final ByteCodec codec;
+  private final boolean raw;
   private final byte[] chunk = new byte[1 << 16];
   private int chunkPos;
   private int chunkLimit;
@@ -22,9 +25,17 @@ final class TsvPairSource implements PairSource {
   private byte[] key;
   private byte[] value;
 
-  TsvPairSource(InputStream in, ByteCodec codec) {
+  /**
+   * @param raw take fields as raw bytes instead of decoding them with {@code codec} (only with
+   *     {@link ByteCodec#TEXT})
+   */
+  TsvPairSource(InputStream in, ByteCodec codec, boolean raw) {
+    if (raw && codec != ByteCodec.TEXT) {
+      throw new UsageException("--raw excludes --hex and --base64");
+    }
     this.in = in;
     this.codec = codec;
+    this.raw = raw;
   }
 
   @Override
@@ -34,15 +45,14 @@ final class TsvPairSource implements PairSource {
         return false;
       }
     } while (lineLength == 0);
-    int tab = -1;
-    for (int i = 0; i < lineLength; i++) {
-      if (line[i] == '\t') {
-        tab = i;
-        break;
-      }
-    }
+    int tab = TsvLines.firstTab(line, lineLength);
     if (tab < 0) {
-      throw new BadInputException("line " + lineNumber + ": no tab between key and value");
+      throw new BadInputException("line " + lineNumber + ": " + TsvLines.NO_TAB);
+    }
+    if (raw) {
+      key = TsvLines.field(line, 0, tab, true);
+      value = TsvLines.field(line, tab + 1, lineLength - tab - 1, true);
+      return true;
     }
     try {
       key = codec.decode(line, 0, tab);

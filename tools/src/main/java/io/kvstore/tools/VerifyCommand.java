@@ -4,9 +4,9 @@ import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** {@code kvstore verify STORE}: reads every byte and checks every checksum. */
@@ -43,11 +43,11 @@ final class VerifyCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     Path store = context.qualify(context.path(args.positional(1, 1).get(0)));
-    FileSystem fs = context.fileSystem(store);
-    StoreLayout.requireComplete(fs, store);
+    FileOperations ops = context.ops(store);
+    StoreLayout.requireComplete(ops, store);
     StoreManifest manifest;
     try {
-      manifest = StoreManifest.read(fs, store);
+      manifest = StoreManifest.read(ops, store);
     } catch (CorruptStoreException e) {
       context.out().println("manifest: " + e.getMessage());
       context.out().println("FAILED: the manifest is damaged; no partition can be checked");
@@ -58,7 +58,7 @@ final class VerifyCommand implements Command {
     String[] problems = new String[partitions.size()];
     try (ProgressBar bar = context.progress("verifying", manifest.getSizeBytes(),
         ProgressBar.Unit.BYTES)) {
-      PartitionCheck check = new PartitionCheck(fs, context.conf(), context.codec(), bar);
+      PartitionCheck check = new PartitionCheck(ops, context.conf(), context.codec(), bar);
       for (int i = 0; i < partitions.size(); i++) {
         problems[i] = check.check(partitions.get(i).resolvedIn(store));
         if (problems[i] != null) {

@@ -61,6 +61,16 @@ public class KvStoreCliTest {
   }
 
   @Test
+  public void helpOfATypoSuggestsTheCommandAsTheCommandLineDoes() throws Exception {
+    assertFails(cli.run("help", "sacn"), 2,
+        "kvstore help: unknown command 'sacn'; did you mean scan? (usage: kvstore help");
+    assertFails(cli.run("help", "RUNKVTEST"), 2, "did you mean runKVTest?");
+    CliResult far = cli.run("help", "frobnicate");
+    assertFails(far, 2, "unknown command 'frobnicate'");
+    assertFalse(far.err, far.err.contains("did you mean"));
+  }
+
+  @Test
   public void unknownCommandIsUsageError() throws Exception {
     assertFails(cli.run("frobnicate"), 2, "unknown command 'frobnicate'");
   }

@@ -111,4 +111,10 @@ public class PackageDependenciesTest {
     assertEquals(List.of(), references("core/src/main/java/io/kvstore/fs", "io.kvstore").stream()
         .filter(r -> !r.contains("io.kvstore.fs.")).collect(Collectors.toList()));
   }
+
+  @Test
+  public void theSharedMergeStaysBelowTheFormatAndTheImplementation() throws IOException {
+    assertNone("core/src/main/java/io/kvstore/util", "io.kvstore.format");
+    assertNone("core/src/main/java/io/kvstore/util", "io.kvstore.impl");
+  }
 }

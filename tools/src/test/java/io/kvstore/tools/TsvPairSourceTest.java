@@ -29,7 +29,7 @@ public class TsvPairSourceTest {
     }
     input.write("last\tno newline".getBytes(StandardCharsets.UTF_8));
     byte[] all = input.toByteArray();
-    try (TsvPairSource source = new TsvPairSource(new ByteArrayInputStream(all), ByteCodec.TEXT)) {
+    try (TsvPairSource source = new TsvPairSource(new ByteArrayInputStream(all), ByteCodec.TEXT, false)) {
       for (int i = 0; i < 10_000; i++) {
         assertTrue(source.next());
         assertEquals("line " + (i + 1), source.position());

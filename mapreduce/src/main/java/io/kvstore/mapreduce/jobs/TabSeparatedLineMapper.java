@@ -5,11 +5,14 @@ import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 
 /**
- * Splits a line at its first tab into key and value bytes, unchanged (no charset decoding, so
- * any bytes but newline and tab can be keys). A line without a tab is a key with an empty value;
- * an empty line is skipped and counted in {@link Lines#EMPTY}.
+ * Splits a line at its first tab into key and value with the convention of {@link TsvLines}
+ * (escapes decoded unless {@code kvstore.tsv.raw}; no charset decoding either way). An empty line
+ * is skipped and counted in {@link Lines#EMPTY}; a line without a tab or with an invalid escape
+ * fails the task with an {@link IOException} naming the file and the line's byte offset (a split
+ * does not know line numbers).
  */
 public final class TabSeparatedLineMapper
     extends Mapper<LongWritable, Text, BytesWritable, BytesWritable> {
@@ -18,14 +21,18 @@ public final class TabSeparatedLineMapper
   public enum Lines {
     /** Lines with a tab. */
     WITH_TAB,
-    /** Non-empty lines without a tab, stored with an empty value. */
-    WITHOUT_TAB,
     /** Empty lines, skipped. */
     EMPTY
   }
 
   private final BytesWritable key = new BytesWritable();
   private final BytesWritable value = new BytesWritable();
+  private boolean raw;
+
+  @Override
+  protected void setup(Context context) {
+    raw = TsvLines.isRaw(context.getConfiguration());
+  }
 
   @Override
   protected void map(LongWritable offset, Text line, Context context)
@@ -36,22 +43,32 @@ public final class TabSeparatedLineMapper
       context.getCounter(Lines.EMPTY).increment(1);
       return;
     }
-    int tab = -1;
-    for (int i = 0; i < length; i++) {
-      if (bytes[i] == '\t') {
-        tab = i;
-        break;
-      }
-    }
+    int tab = TsvLines.firstTab(bytes, length);
     if (tab < 0) {
-      key.set(bytes, 0, length);
-      value.setSize(0);
-      context.getCounter(Lines.WITHOUT_TAB).increment(1);
-    } else {
+      throw badLine(context, offset, TsvLines.NO_TAB);
+    }
+    if (raw) {
       key.set(bytes, 0, tab);
       value.set(bytes, tab + 1, length - tab - 1);
-      context.getCounter(Lines.WITH_TAB).increment(1);
+    } else {
+      byte[] k;
+      byte[] v;
+      try {
+        k = TsvLines.unescape(bytes, 0, tab);
+        v = TsvLines.unescape(bytes, tab + 1, length - tab - 1);
+      } catch (IllegalArgumentException e) {
+        throw badLine(context, offset, e.getMessage());
+      }
+      key.set(k, 0, k.length);
+      value.set(v, 0, v.length);
     }
+    context.getCounter(Lines.WITH_TAB).increment(1);
     context.write(key, value);
+  }
+
+  private static IOException badLine(Context context, LongWritable offset, String problem) {
+    String file = context.getInputSplit() instanceof FileSplit
+        ? ((FileSplit) context.getInputSplit()).getPath().toString() : "input";
+    return new IOException(file + ": line at byte " + offset.get() + ": " + problem);
   }
 }

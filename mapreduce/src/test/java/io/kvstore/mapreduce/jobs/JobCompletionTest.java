@@ -61,7 +61,7 @@ public final class JobCompletionTest {
   public void buildThenCopyReportProgressToCompletion() throws Exception {
     Path built = new Path(root, "built");
     List<Double> seen = new ArrayList<>();
-    Job build = StoreJobs.buildFromText(conf, text("in.tsv", "b\t2\na\t1\n\nc\n"), built);
+    Job build = StoreJobs.buildFromText(conf, text("in.tsv", "b\t2\na\t1\n\nc\t\n"), built);
     assertTrue(JobCompletion.waitFor(build, seen::add, 10));
     assertFalse(seen.isEmpty());
     assertEquals(1.0, seen.get(seen.size() - 1), 0);
