@@ -3,9 +3,9 @@ package io.kvstore.mapred;
 import io.kvstore.KeyValueConf;
 import io.kvstore.format.Compression;
 import io.kvstore.fs.FileOperations;
-import io.kvstore.mapreduce.commit.CommitLayout;
-import io.kvstore.mapreduce.commit.OutputPathCheck;
-import io.kvstore.mapreduce.commit.TableOutput;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.OutputPathCheck;
+import io.kvstore.commit.TableOutput;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
@@ -123,7 +123,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     TaskAttemptID attempt = TaskAttemptID.forName(attemptId);
     FileOperations ops = FileOperations.forPath(store, job);
     CommitLayout layout = new CommitLayout(ops.makeQualified(store),
-        attempt.getJobID());
+        attempt.getJobID().toString());
     return new Writer<>(TaskOutputWriter.open(ops, layout, attempt, job));
   }
 

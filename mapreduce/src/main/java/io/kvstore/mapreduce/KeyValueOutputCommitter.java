@@ -1,15 +1,15 @@
 package io.kvstore.mapreduce;
 
 import io.kvstore.fs.FileOperations;
-import io.kvstore.mapreduce.commit.AbortJobStage;
+import io.kvstore.commit.AbortJobStage;
 import io.kvstore.mapreduce.commit.AbortTaskStage;
-import io.kvstore.mapreduce.commit.CommitContext;
+import io.kvstore.commit.CommitContext;
 import io.kvstore.mapreduce.commit.CommitJobStage;
-import io.kvstore.mapreduce.commit.CommitLayout;
+import io.kvstore.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.CommitTaskStage;
 import io.kvstore.mapreduce.commit.RecoverTaskStage;
-import io.kvstore.mapreduce.commit.SetupJobStage;
-import io.kvstore.mapreduce.commit.TableOutput;
+import io.kvstore.commit.SetupJobStage;
+import io.kvstore.commit.TableOutput;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.JobContext;
@@ -18,6 +18,7 @@ import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.OutputCommitter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.util.Progressable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
 
   /** The directory the attempt of {@code context} writes its partition files into. */
   public Path getWorkPath(TaskAttemptContext context) {
-    return layout(context).attemptDir(context.getTaskAttemptID());
+    return layout(context).attemptDir(context.getTaskAttemptID().toString());
   }
 
   /** The filesystem operations this committer uses. */
@@ -154,7 +155,7 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
    */
   @Override
   public void abortJob(JobContext context, JobStatus.State state) throws IOException {
-    new AbortJobStage(jobContext(context)).run(state);
+    new AbortJobStage(jobContext(context)).run(String.valueOf(state));
     TableOutput.discard(ops, context.getConfiguration(), storeDir);
   }
 
@@ -191,17 +192,34 @@ public final class KeyValueOutputCommitter extends OutputCommitter {
   }
 
   private CommitLayout layout(JobContext context) {
-    return new CommitLayout(storeDir, context.getJobID());
+    return new CommitLayout(storeDir, context.getJobID().toString());
   }
 
   private CommitContext jobContext(JobContext context) {
     return new CommitContext(ops, layout(context), context.getConfiguration(),
-        CommitContext.progressOf(context), "[" + context.getJobID() + "]");
+        progressOf(context), "[" + context.getJobID() + "]");
   }
 
   private CommitContext taskContext(TaskAttemptContext context) {
     return new CommitContext(ops, layout(context), context.getConfiguration(), context,
         "[" + context.getTaskAttemptID() + "]");
+  }
+
+  /**
+   * The progress reporter a job context offers: itself if it is {@link Progressable} (task
+   * contexts are), the old API's {@code getProgressible()}, or none.
+   */
+  private static Progressable progressOf(JobContext context) {
+    if (context instanceof Progressable) {
+      return (Progressable) context;
+    }
+    if (context instanceof org.apache.hadoop.mapred.JobContext) {
+      Progressable p = ((org.apache.hadoop.mapred.JobContext) context).getProgressible();
+      if (p != null) {
+        return p;
+      }
+    }
+    return CommitContext.NO_PROGRESS;
   }
 
   @Override

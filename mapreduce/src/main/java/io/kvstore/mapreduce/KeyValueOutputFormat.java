@@ -1,11 +1,11 @@
 package io.kvstore.mapreduce;
 
 import io.kvstore.KeyValueConf;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.OutputPathCheck;
+import io.kvstore.commit.TableOutput;
 import io.kvstore.format.Compression;
 import io.kvstore.fs.FileOperations;
-import io.kvstore.mapreduce.commit.CommitLayout;
-import io.kvstore.mapreduce.commit.OutputPathCheck;
-import io.kvstore.mapreduce.commit.TableOutput;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -121,7 +121,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
   @Override
   public RecordWriter<K, V> getRecordWriter(TaskAttemptContext context) throws IOException {
     KeyValueOutputCommitter committer = getOutputCommitter(context);
-    CommitLayout layout = new CommitLayout(committer.getOutputPath(), context.getJobID());
+    CommitLayout layout = new CommitLayout(committer.getOutputPath(), context.getJobID().toString());
     return new KeyValueRecordWriter<>(TaskOutputWriter.open(committer.getFileOperations(), layout,
         context.getTaskAttemptID(), context.getConfiguration()));
   }

@@ -19,8 +19,8 @@ import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Mode;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Op;
-import io.kvstore.mapreduce.commit.CommitLayout;
-import io.kvstore.mapreduce.commit.CommitStatistics;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.CommitStatistics;
 import io.kvstore.mapreduce.commit.CommitTaskStage.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +80,8 @@ public class KeyValueOutputCommitterFaultTest {
   }
 
   private Path committedManifest(CommitterHarness h, TaskAttemptContext attempt) {
-    return new CommitLayout(h.fs.makeQualified(h.store), h.jobId)
-        .taskManifest(attempt.getTaskAttemptID().getTaskID());
+    return new CommitLayout(h.fs.makeQualified(h.store), h.jobId.toString())
+        .taskManifest(attempt.getTaskAttemptID().getTaskID().toString());
   }
 
   private Path attemptDir(CommitterHarness h, TaskAttemptContext attempt) {

@@ -8,7 +8,7 @@ import static org.junit.Assert.fail;
 
 import io.kvstore.format.StoreLayout;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Op;
-import io.kvstore.mapreduce.commit.CommitLayout;
+import io.kvstore.commit.CommitLayout;
 import io.kvstore.mapreduce.commit.TaskOutputWriter;
 import java.io.IOException;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ public class KeyValueOutputCommitterLateAttemptTest {
 
   private static TaskOutputWriter open(CommitterHarness h, TaskAttemptContext attempt)
       throws IOException {
-    return TaskOutputWriter.open(h.ops, new CommitLayout(h.fs.makeQualified(h.store), h.jobId),
+    return TaskOutputWriter.open(h.ops, new CommitLayout(h.fs.makeQualified(h.store), h.jobId.toString()),
         attempt.getTaskAttemptID(), attempt.getConfiguration());
   }
 

@@ -16,7 +16,7 @@ import io.kvstore.format.BucketFunction;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
-import io.kvstore.mapreduce.commit.CommitStatistics;
+import io.kvstore.commit.CommitStatistics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.TableVersion;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Mode;
 import io.kvstore.mapreduce.FaultInjectingFileOperations.Op;
-import io.kvstore.mapreduce.commit.TableOutput;
+import io.kvstore.commit.TableOutput;
 import java.io.IOException;
 import java.util.List;
 import java.nio.charset.StandardCharsets;

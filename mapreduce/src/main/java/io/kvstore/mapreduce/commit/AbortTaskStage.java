@@ -1,5 +1,8 @@
 package io.kvstore.mapreduce.commit;
 
+import io.kvstore.commit.CommitContext;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.TaskManifest;
 import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -34,7 +37,7 @@ public final class AbortTaskStage {
   public void run() throws IOException {
     FileOperations ops = context.ops();
     CommitLayout layout = context.layout();
-    Path committed = layout.taskManifest(attempt.getTaskID());
+    Path committed = layout.taskManifest(attempt.getTaskID().toString());
     try {
       TaskManifest existing = TaskManifest.read(ops, committed);
       if (existing.getAttemptId().equals(attempt.toString())) {
@@ -45,8 +48,8 @@ public final class AbortTaskStage {
     } catch (FileNotFoundException e) {
       LOG.debug("{} task {} has no committed manifest", context.logPrefix(), attempt.getTaskID());
     }
-    boolean deleted = ops.delete(layout.attemptDir(attempt), true);
-    ops.delete(layout.taskManifestTemp(attempt), false);
+    boolean deleted = ops.delete(layout.attemptDir(attempt.toString()), true);
+    ops.delete(layout.taskManifestTemp(attempt.toString()), false);
     LOG.info("{} aborted task attempt ({})", context.logPrefix(),
         deleted ? "deleted its output" : "it had no output");
   }

@@ -1,12 +1,15 @@
 package io.kvstore.mapreduce.commit;
 
 import io.kvstore.CorruptStoreException;
-import io.kvstore.PartitionInfo;
+import io.kvstore.commit.CommitContext;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.CommitStatistics;
+import io.kvstore.commit.PublishStage;
+import io.kvstore.commit.TaskManifest;
+import io.kvstore.commit.TaskOutput;
 import io.kvstore.format.Routing;
-import io.kvstore.format.StoreManifest;
 import io.kvstore.format.StoreLayout;
-import io.kvstore.fs.FileOperations;
-import java.io.FileNotFoundException;
+import io.kvstore.format.StoreManifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.JobID;
@@ -26,14 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job commit. Reads the committed task manifests, and nothing else: the only directory listed is
+ * Job commit, the MapReduce adapter over the engine-neutral {@link PublishStage}. Reads the
+ * committed task manifests, and nothing else: the only directory listed is
  * the one that task commit's rename alone fills (attempt directories never are), so a file that
  * no committed attempt recorded cannot reach the store. Requires every task's manifest where the
  * framework states the tasks ({@link StatedTasks}), and fails on a committed task beyond them;
- * checks the recorded files, refuses a key present in two partitions, moves the files
- * into the store, then publishes the store manifest with one rename: that rename is the commit.
- * Housekeeping follows ({@link CleanupJobStage}). Any failure before the rename propagates and
- * leaves no manifest; the job's abort then removes the store.
+ * decides the routing from the job's partitioner; then {@link PublishStage} checks the recorded
+ * files, refuses a key present in two partitions, moves the files into the store and publishes
+ * the store manifest with one rename: that rename is the commit. Any failure before the rename
+ * propagates and leaves no manifest; the job's abort then removes the store.
  */
 public final class CommitJobStage {
   private static final Logger LOG = LoggerFactory.getLogger(CommitJobStage.class);
@@ -54,7 +57,9 @@ public final class CommitJobStage {
   private final CommitContext context;
   private final JobID jobId;
   private final String committer;
-  private final CommitStatistics statistics = new CommitStatistics();
+  private PublishStage publish;
+  /** The ids of the committed tasks, in the order of the loaded task outputs. */
+  private final List<TaskID> taskIds = new ArrayList<>();
 
   /**
    * @param context the job's commit context
@@ -68,70 +73,28 @@ public final class CommitJobStage {
     this.committer = committer;
   }
 
-  /** A task manifest with the task it belongs to. */
-  static final class CommittedTask {
-    final TaskID task;
-    final TaskManifest manifest;
-    final Path attemptDir;
-
-    CommittedTask(TaskID task, TaskManifest manifest, Path attemptDir) {
-      this.task = task;
-      this.manifest = manifest;
-      this.attemptDir = attemptDir;
-    }
-  }
-
   /**
    * Runs the stage.
    *
    * @return the published manifest
    */
   public StoreManifest run() throws IOException {
-    FileOperations ops = context.ops();
-    CommitLayout layout = context.layout();
-    long start = System.currentTimeMillis();
-    if (ops.exists(layout.manifest())) {
-      throw new FileAlreadyExistsException(context.logPrefix() + " cannot commit: the store "
-          + layout.storeDir() + " is already committed (it has a " + layout.manifest().getName()
-          + "); stores are write-once and a job commits once");
-    }
-    StoreMarker.requireOwned(context, "commit the job");
-
-    List<CommittedTask> tasks = loadTaskManifests();
-    verifyFiles(tasks);
-    statistics.setLoadMillis(System.currentTimeMillis() - start);
-
-    long checkStart = System.currentTimeMillis();
+    publish = new PublishStage(context);
+    publish.requirePublishable();
+    List<TaskOutput> tasks = loadTaskManifests();
     Routing routing = decideRouting(tasks);
-    if (!routing.isByBucket()) {
-      DuplicateKeyCheck check = new DuplicateKeyCheck(context);
-      check.run(tasks);
-      statistics.setDuplicateCheck(check.partitionsRead(), check.recordsRead());
-    }
-    statistics.setCheckMillis(System.currentTimeMillis() - checkStart);
-
-    long moveStart = System.currentTimeMillis();
-    List<PartitionInfo> partitions = moveFiles(tasks, routing);
-    statistics.setMoveMillis(System.currentTimeMillis() - moveStart);
-
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(JOB_ID_PROPERTY, jobId.toString());
     properties.put(JOB_NAME_PROPERTY, context.conf().get(MRJobConfig.JOB_NAME, ""));
     properties.put(COMMITTER_PROPERTY, committer);
     StatedTasks stated = StatedTasks.of(context.conf());
     properties.put(STATED_TASKS_PROPERTY, stated == null ? NO_STATED_TASKS : stated.setting());
-    properties.putAll(statistics.toProperties());
-    StoreManifest manifest = new StoreManifest(routing, partitions, properties);
-    manifest.publish(ops, layout.storeDir(), false);
-    LOG.info("{} published store {} (routing {}) in {} ms: {}", context.logPrefix(),
-        layout.storeDir(), routing, System.currentTimeMillis() - start, statistics);
-    new CleanupJobStage(context).run(true);
-    return manifest;
+    return publish.run(tasks, routing, properties);
   }
 
   /** The figures of this commit (complete once {@link #run()} returned). */
   public CommitStatistics statistics() {
-    return statistics;
+    return publish == null ? new CommitStatistics() : publish.statistics();
   }
 
   /**
@@ -141,7 +104,7 @@ public final class CommitJobStage {
    * may have; where it does not (Spark), every committed task is published, as Spark commits the
    * job only after every task committed.
    */
-  private List<CommittedTask> loadTaskManifests() throws IOException {
+  private List<TaskOutput> loadTaskManifests() throws IOException {
     StatedTasks stated = StatedTasks.of(context.conf());
     List<TaskID> committed = new ArrayList<>();
     for (FileStatus entry : context.ops().listStatus(context.layout().committedDir())) {
@@ -180,10 +143,10 @@ public final class CommitJobStage {
             + " states " + stated + "); nothing was published");
       }
     }
-    List<CommittedTask> tasks = new ArrayList<>(committed.size());
+    List<TaskOutput> tasks = new ArrayList<>(committed.size());
+    taskIds.addAll(committed);
     for (TaskID task : committed) {
-      tasks.add(readCommittedTask(task, context.layout().taskManifest(task)));
-      statistics.addTask(tasks.get(tasks.size() - 1).manifest);
+      tasks.add(readCommittedTask(task, context.layout().taskManifest(task.toString())));
       context.progress();
     }
     LOG.info("{} {} committed tasks ({})", context.logPrefix(), tasks.size(),
@@ -216,7 +179,7 @@ public final class CommitJobStage {
         + "; the job's staging directory holds foreign files, so nothing was published");
   }
 
-  private CommittedTask readCommittedTask(TaskID task, Path file) throws IOException {
+  private TaskOutput readCommittedTask(TaskID task, Path file) throws IOException {
     TaskManifest manifest = TaskManifest.read(context.ops(), file);
     TaskAttemptID attempt;
     try {
@@ -229,30 +192,11 @@ public final class CommitJobStage {
       throw new CorruptStoreException(file, "belongs to attempt " + manifest.getAttemptId()
           + ", not to task " + task);
     }
-    return new CommittedTask(task, manifest, context.layout().attemptDir(attempt));
+    return new TaskOutput(task.toString(), task.getId(), manifest,
+        context.layout().attemptDir(attempt.toString()));
   }
 
-  private void verifyFiles(List<CommittedTask> tasks) throws IOException {
-    for (CommittedTask t : tasks) {
-      for (PartitionInfo p : t.manifest.getPartitions()) {
-        Path file = new Path(t.attemptDir, p.getFileName());
-        FileStatus status;
-        try {
-          status = context.ops().getFileStatus(file);
-        } catch (FileNotFoundException e) {
-          throw new CorruptStoreException(file, "partition file committed by "
-              + t.manifest.getAttemptId() + " is missing; nothing was published", e);
-        }
-        if (status.getLen() != p.getSizeBytes()) {
-          throw new CorruptStoreException(file, "partition file is " + status.getLen()
-              + " bytes but task commit recorded " + p.getSizeBytes()
-              + "; nothing was published");
-        }
-      }
-    }
-  }
-
-  private Routing decideRouting(List<CommittedTask> tasks) {
+  private Routing decideRouting(List<TaskOutput> tasks) {
     Routing candidate = RoutingPlanner.candidate(context.conf());
     if (!candidate.isByBucket()) {
       return candidate;
@@ -262,7 +206,7 @@ public final class CommitJobStage {
     // own partition id) can a task's index stand for its bucket.
     boolean oneTaskPerBucket = tasks.size() == candidate.bucketCount();
     for (int i = 0; i < tasks.size() && oneTaskPerBucket; i++) {
-      TaskID task = tasks.get(i).task;
+      TaskID task = taskIds.get(i);
       oneTaskPerBucket = task.getTaskType() == TaskType.REDUCE && task.getId() == i;
     }
     if (!oneTaskPerBucket) {
@@ -271,39 +215,18 @@ public final class CommitJobStage {
           candidate);
       return Routing.byRange();
     }
-    for (CommittedTask t : tasks) {
-      TaskManifest m = t.manifest;
+    for (TaskOutput t : tasks) {
+      TaskManifest m = t.manifest();
       if (m.getPartitions().isEmpty()) {
         continue;
       }
       if (!candidate.equals(m.getCheckedRouting()) || !m.keysMatchRouting()) {
         LOG.warn("{} task {} wrote keys outside its bucket of {} (checked {}, match {}); the"
-            + " store routes lookups by key range", context.logPrefix(), t.task, candidate,
+            + " store routes lookups by key range", context.logPrefix(), t.task(), candidate,
             m.getCheckedRouting(), m.keysMatchRouting());
         return Routing.byRange();
       }
     }
     return candidate;
-  }
-
-  private List<PartitionInfo> moveFiles(List<CommittedTask> tasks, Routing routing)
-      throws IOException {
-    List<PartitionInfo> partitions = new ArrayList<>();
-    int moved = 0;
-    for (CommittedTask t : tasks) {
-      for (PartitionInfo p : t.manifest.getPartitions()) {
-        Path target = new Path(context.layout().storeDir(), p.getFileName());
-        context.ops().rename(new Path(t.attemptDir, p.getFileName()), target);
-        partitions.add(routing.isByBucket() ? p.withBucket(t.task.getId())
-            : p.withBucket(PartitionInfo.NO_BUCKET));
-        moved++;
-        context.progress();
-        if (moved % 1000 == 0) {
-          LOG.info("{} moved {} of {} partition files", context.logPrefix(), moved,
-              statistics.partitions());
-        }
-      }
-    }
-    return partitions;
   }
 }

@@ -1,5 +1,9 @@
 package io.kvstore.mapreduce.commit;
 
+import io.kvstore.commit.CommitContext;
+import io.kvstore.commit.CommitLayout;
+import io.kvstore.commit.StoreMarker;
+import io.kvstore.commit.TaskManifest;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
@@ -52,14 +56,14 @@ public final class CommitTaskStage {
     FileOperations ops = context.ops();
     CommitLayout layout = context.layout();
     StoreMarker.requireOwned(context, "commit task attempt " + attempt);
-    Path committed = layout.taskManifest(attempt.getTaskID());
+    Path committed = layout.taskManifest(attempt.getTaskID().toString());
     Outcome earlier = checkEarlierCommit(committed);
     if (earlier != null) {
       return earlier;
     }
     TaskManifest manifest = loadWriterRecord();
     verifyFiles(manifest);
-    Path temp = layout.taskManifestTemp(attempt);
+    Path temp = layout.taskManifestTemp(attempt.toString());
     try {
       // overwrite: a previous commit of this attempt may have died between write and rename.
       manifest.write(ops, temp, true);
@@ -95,20 +99,20 @@ public final class CommitTaskStage {
     LOG.warn("{} task {} was already committed by attempt {}; this attempt's output is discarded"
         + " and never published", context.logPrefix(), attempt.getTaskID(),
         existing.getAttemptId());
-    context.ops().delete(context.layout().attemptDir(attempt), true);
+    context.ops().delete(context.layout().attemptDir(attempt.toString()), true);
     return Outcome.DISCARDED;
   }
 
   private TaskManifest loadWriterRecord() throws IOException {
     FileOperations ops = context.ops();
-    Path dir = context.layout().attemptDir(attempt);
+    Path dir = context.layout().attemptDir(attempt.toString());
     if (!ops.exists(dir)) {
       LOG.info("{} attempt opened no record writer; committing an empty task",
           context.logPrefix());
       return new TaskManifest(attempt.toString(), Collections.emptyList(), Routing.byRange(), true);
     }
     try {
-      return TaskManifest.read(ops, context.layout().writerRecord(attempt));
+      return TaskManifest.read(ops, context.layout().writerRecord(attempt.toString()));
     } catch (FileNotFoundException e) {
       throw new IOException(context.logPrefix() + " cannot commit: the attempt's record writer"
           + " was opened but not closed (" + dir + " has no " + CommitLayout.WRITER_RECORD_NAME
@@ -117,7 +121,7 @@ public final class CommitTaskStage {
   }
 
   private void verifyFiles(TaskManifest manifest) throws IOException {
-    Path dir = context.layout().attemptDir(attempt);
+    Path dir = context.layout().attemptDir(attempt.toString());
     for (PartitionInfo p : manifest.getPartitions()) {
       Path file = new Path(dir, p.getFileName());
       FileStatus status;

@@ -1,5 +1,8 @@
 package io.kvstore.mapreduce.commit;
 
+import io.kvstore.commit.CommitContext;
+import io.kvstore.commit.StoreMarker;
+import io.kvstore.commit.TaskManifest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
@@ -31,7 +34,7 @@ public final class RecoverTaskStage {
   /** Runs the stage. */
   public void run() throws IOException {
     StoreMarker.requireOwned(context, "recover task " + attempt.getTaskID());
-    Path committed = context.layout().taskManifest(attempt.getTaskID());
+    Path committed = context.layout().taskManifest(attempt.getTaskID().toString());
     TaskManifest manifest;
     try {
       manifest = TaskManifest.read(context.ops(), committed);

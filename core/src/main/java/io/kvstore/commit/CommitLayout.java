@@ -1,15 +1,12 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.format.StoreLayout;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.mapreduce.JobID;
-import org.apache.hadoop.mapreduce.TaskAttemptID;
-import org.apache.hadoop.mapreduce.TaskID;
-import org.apache.hadoop.mapreduce.TaskType;
 
 /**
- * Where a job's files live while it writes a store. Everything is derived from the store path
- * and the job id alone, never from the application attempt, so a committer built anywhere (a
+ * Where a job's files live while it writes a store, for any engine (MapReduce names jobs, tasks
+ * and attempts by Hadoop's ids, Spark by ids of its own; here they are opaque strings).
+ * Everything is derived from the store path and the job id alone, never from the application attempt, so a committer built anywhere (a
  * task, the application master, a cleanup process, a restarted application master) finds the
  * same places.
  *
@@ -38,11 +35,11 @@ public final class CommitLayout {
 
   /**
    * @param storeDir the store the job writes
-   * @param jobId the job's id
+   * @param jobId the job's id, unique among jobs that may write to the store's parent
    */
-  public CommitLayout(Path storeDir, JobID jobId) {
+  public CommitLayout(Path storeDir, String jobId) {
     this.storeDir = storeDir;
-    this.jobId = jobId.toString();
+    this.jobId = jobId;
   }
 
   /** The store directory. */
@@ -94,33 +91,23 @@ public final class CommitLayout {
     return new Path(stagingDir(), "committed");
   }
 
-  /** Work directory of one task attempt. */
-  public Path attemptDir(TaskAttemptID attempt) {
-    return new Path(tasksDir(), attempt.toString());
+  /** Work directory of one task attempt, named by the attempt's id. */
+  public Path attemptDir(String attempt) {
+    return new Path(tasksDir(), attempt);
   }
 
   /** The record the attempt's writer leaves on close. */
-  public Path writerRecord(TaskAttemptID attempt) {
+  public Path writerRecord(String attempt) {
     return new Path(attemptDir(attempt), WRITER_RECORD_NAME);
   }
 
   /** The committed manifest of a task: keyed by task, so only one attempt can own it. */
-  public Path taskManifest(TaskID task) {
+  public Path taskManifest(String task) {
     return new Path(committedDir(), task + TASK_MANIFEST_EXTENSION);
   }
 
   /** Where an attempt writes its task manifest before renaming it into place. */
-  public Path taskManifestTemp(TaskAttemptID attempt) {
+  public Path taskManifestTemp(String attempt) {
     return new Path(committedDir(), StoreLayout.TEMP_PREFIX + attempt);
-  }
-
-  /**
-   * Name of the {@code n}-th partition file of a task, unique across the job's tasks:
-   * {@code part-r-00003-000.kvp} (reduce) or {@code part-m-00003-000.kvp} (map-only).
-   */
-  public static String partitionFileName(TaskID task, int n) {
-    char type = task.getTaskType() == TaskType.MAP ? 'm' : 'r';
-    return String.format("part-%c-%05d-%03d%s", type, task.getId(), n,
-        StoreLayout.PARTITION_EXTENSION);
   }
 }

@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.fs.FileOperations;
 import io.kvstore.fs.ForwardingFileOperations;
@@ -14,10 +14,14 @@ import org.apache.hadoop.fs.Path;
  * litter where a store is meant to be (and a path that a new job then refuses). A check for the
  * directory before a recursive create would not do: the abort can land between the two.
  */
-final class AttemptFileOperations extends ForwardingFileOperations {
+public final class AttemptFileOperations extends ForwardingFileOperations {
   private final String attempt;
 
-  AttemptFileOperations(FileOperations delegate, String attempt) {
+  /**
+   * @param delegate the operations to forward to
+   * @param attempt the attempt's id, for messages
+   */
+  public AttemptFileOperations(FileOperations delegate, String attempt) {
     super(delegate);
     this.attempt = attempt;
   }

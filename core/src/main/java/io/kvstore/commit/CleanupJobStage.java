@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
@@ -70,9 +70,10 @@ public final class CleanupJobStage {
    * from then on instead of adding files or recreating it; then deletes the renamed tree, which
    * nothing can add to any more.
    *
+   * @param context the job's commit context
    * @return whether there was a staging directory
    */
-  static boolean deleteStaging(CommitContext context) throws IOException {
+  public static boolean deleteStaging(CommitContext context) throws IOException {
     FileOperations ops = context.ops();
     CommitLayout layout = context.layout();
     Path retired = layout.retiredStagingDir();

@@ -1,8 +1,7 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
-import org.apache.hadoop.mapreduce.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +26,9 @@ public final class AbortJobStage {
   /**
    * Runs the stage.
    *
-   * @param state the job's final state, for the log
+   * @param state the job's final state as the engine names it, for the log
    */
-  public void run(JobStatus.State state) throws IOException {
+  public void run(String state) throws IOException {
     FileOperations ops = context.ops();
     CommitLayout layout = context.layout();
     if (!ops.exists(layout.storeDir())) {

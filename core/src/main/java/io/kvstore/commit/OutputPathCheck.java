@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.FileOperations;
@@ -25,8 +25,14 @@ public final class OutputPathCheck {
     }
   }
 
-  /** The message refusing output to {@code storeDir} in {@code state}. */
-  static String describeRefusal(FileOperations ops, Path storeDir, StoreLayout.State state)
+  /**
+   * The message refusing output to {@code storeDir} in {@code state}.
+   *
+   * @param ops the store's filesystem operations
+   * @param storeDir the refused path
+   * @param state what is there
+   */
+  public static String describeRefusal(FileOperations ops, Path storeDir, StoreLayout.State state)
       throws IOException {
     String what;
     switch (state) {

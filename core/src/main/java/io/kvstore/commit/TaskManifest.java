@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;

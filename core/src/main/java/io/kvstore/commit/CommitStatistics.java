@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +23,7 @@ public final class CommitStatistics {
   private long moveMillis;
 
   /** Counts one committed task and its output. */
-  void addTask(TaskManifest manifest) {
+  public void addTask(TaskManifest manifest) {
     tasks++;
     if (manifest.getPartitions().isEmpty()) {
       emptyTasks++;
@@ -33,20 +33,24 @@ public final class CommitStatistics {
     bytes += manifest.sizeBytes();
   }
 
-  void setDuplicateCheck(int checkedPartitions, long records) {
+  /** Records what the duplicate key check read. */
+  public void setDuplicateCheck(int checkedPartitions, long records) {
     this.duplicateCheckPartitions = checkedPartitions;
     this.duplicateCheckRecords = records;
   }
 
-  void setLoadMillis(long millis) {
+  /** Records the time taken to load and verify task output. */
+  public void setLoadMillis(long millis) {
     this.loadMillis = millis;
   }
 
-  void setCheckMillis(long millis) {
+  /** Records the time the duplicate key check took. */
+  public void setCheckMillis(long millis) {
     this.checkMillis = millis;
   }
 
-  void setMoveMillis(long millis) {
+  /** Records the time moving the files into the store took. */
+  public void setMoveMillis(long millis) {
     this.moveMillis = millis;
   }
 

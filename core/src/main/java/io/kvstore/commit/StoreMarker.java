@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;

@@ -1,4 +1,4 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.Bytes;
 import io.kvstore.DuplicateKeyException;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * reducers that rewrite keys). Each group of such partitions is merged with one sequential scan
  * of each file; disjoint partitions are never read.
  */
-final class DuplicateKeyCheck {
+public final class DuplicateKeyCheck {
   private static final Logger LOG = LoggerFactory.getLogger(DuplicateKeyCheck.class);
   private static final int PROGRESS_INTERVAL = 1 << 16;
 
@@ -31,7 +31,8 @@ final class DuplicateKeyCheck {
   private int partitionsRead;
   private long recordsRead;
 
-  DuplicateKeyCheck(CommitContext context) {
+  /** @param context the job's commit context */
+  public DuplicateKeyCheck(CommitContext context) {
     this.context = context;
   }
 
@@ -91,14 +92,16 @@ final class DuplicateKeyCheck {
   /**
    * Checks the committed tasks' files (still in their attempt directories).
    *
+   * @param tasks the committed tasks
+   *
    * @throws DuplicateKeyException naming the key and both files
    */
-  void run(List<CommitJobStage.CommittedTask> tasks) throws IOException {
+  public void run(List<TaskOutput> tasks) throws IOException {
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
-      CommitJobStage.CommittedTask t = tasks.get(i);
-      for (PartitionInfo p : t.manifest.getPartitions()) {
-        sources.add(new Source(p, new Path(t.attemptDir, p.getFileName()), i));
+      TaskOutput t = tasks.get(i);
+      for (PartitionInfo p : t.manifest().getPartitions()) {
+        sources.add(new Source(p, new Path(t.dir(), p.getFileName()), i));
       }
     }
     sources.sort((a, b) -> Bytes.compare(a.info.getFirstKey(), b.info.getFirstKey()));
@@ -124,12 +127,12 @@ final class DuplicateKeyCheck {
   }
 
   /** Partitions read by the check. */
-  int partitionsRead() {
+  public int partitionsRead() {
     return partitionsRead;
   }
 
   /** Records read by the check. */
-  long recordsRead() {
+  public long recordsRead() {
     return recordsRead;
   }
 

@@ -1,8 +1,7 @@
-package io.kvstore.mapreduce.commit;
+package io.kvstore.commit;
 
 import io.kvstore.fs.FileOperations;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.util.Progressable;
 
 /**
@@ -10,7 +9,8 @@ import org.apache.hadoop.util.Progressable;
  * somewhere to report progress and a prefix that names the job or attempt in every log line.
  */
 public final class CommitContext {
-  private static final Progressable NO_PROGRESS = () -> { };
+  /** A reporter for engines that need no progress (Spark's driver). */
+  public static final Progressable NO_PROGRESS = () -> { };
 
   private final FileOperations ops;
   private final CommitLayout layout;
@@ -57,22 +57,5 @@ public final class CommitContext {
   /** Prefix naming the job or attempt, for log lines. */
   public String logPrefix() {
     return logPrefix;
-  }
-
-  /**
-   * The progress reporter a job context offers: itself if it is {@link Progressable} (task
-   * contexts are), the old API's {@code getProgressible()}, or none.
-   */
-  public static Progressable progressOf(JobContext context) {
-    if (context instanceof Progressable) {
-      return (Progressable) context;
-    }
-    if (context instanceof org.apache.hadoop.mapred.JobContext) {
-      Progressable p = ((org.apache.hadoop.mapred.JobContext) context).getProgressible();
-      if (p != null) {
-        return p;
-      }
-    }
-    return NO_PROGRESS;
   }
 }

@@ -1,0 +1,527 @@
+package io.kvstore.spark;
+
+import static io.kvstore.spark.SparkStores.ABSENT_KEYS;
+import static io.kvstore.spark.SparkStores.key;
+import static io.kvstore.spark.SparkStores.value;
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import io.kvstore.Bytes;
+import io.kvstore.KeyValueStoreReader;
+import io.kvstore.KeyValueSystem;
+import io.kvstore.PartitionInfo;
+import io.kvstore.format.StoreLayout;
+import io.kvstore.format.StoreManifest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import scala.Tuple2;
+
+/**
+ * The {@code kvstore} data source in local mode ({@code local[2,3]}: two cores, three attempts
+ * per task), one SparkSession for the class: writes of 1, 4 and 64 partitions checked pair by
+ * pair and with {@value SparkStores#ABSENT_KEYS} absent keys through the client and the reader,
+ * task and job failures, save modes, every pushed-down filter against an unfiltered scan, the
+ * partitions a pushed filter reads, the count from the manifest, SQL, string keys, lookup joins
+ * and the RDD helpers.
+ */
+public class KeyValueDataSourceTest {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final AtomicInteger STORES = new AtomicInteger();
+  private static final StructType BINARY = new StructType()
+      .add("key", DataTypes.BinaryType, false).add("value", DataTypes.BinaryType, false);
+  private static SparkSession spark;
+  private static Configuration conf;
+
+  @BeforeClass
+  public static void startSpark() {
+    spark = SparkSession.builder()
+        .master("local[2,3]")
+        .appName("kvstore-datasource-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.hadoop.fs." + FailFirstAttemptFileSystem.SCHEME + ".impl",
+            FailFirstAttemptFileSystem.class.getName())
+        .getOrCreate();
+    conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+  }
+
+  @AfterClass
+  public static void stopSpark() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  private static String newStore() {
+    return new Path(new File(TMP.getRoot(), "store-" + STORES.incrementAndGet()).toURI())
+        .toString();
+  }
+
+  /** Pairs {@code 0..n-1} of {@link SparkStores}, in no order, in 3 DataFrame partitions. */
+  private static Dataset<Row> pairs(int n) {
+    List<Row> rows = new ArrayList<>();
+    for (long i = n - 1; i >= 0; i--) {
+      rows.add(RowFactory.create(key(i), value(i)));
+    }
+    return spark.createDataFrame(rows, BINARY).repartition(3);
+  }
+
+  private static StoreManifest manifest(String store) throws Exception {
+    Path p = new Path(store);
+    return StoreManifest.read(p.getFileSystem(conf), p);
+  }
+
+  /** Every pair and the absent keys, through the client and through the reader. */
+  private static void assertStoreReadsBack(String store, int n) throws Exception {
+    SparkStores.assertExactStore(conf, new Path(store), n);
+    List<Row> rows = spark.read().format("kvstore").load(store).collectAsList();
+    assertEquals(n, rows.size());
+    TreeMap<byte[], byte[]> read = new TreeMap<>(Bytes::compare);
+    for (Row r : rows) {
+      assertNull("a key read twice", read.put((byte[]) r.get(0), (byte[]) r.get(1)));
+    }
+    for (long i = 0; i < n; i++) {
+      assertArrayEquals("value of pair " + i, value(i), read.get(key(i)));
+    }
+    List<byte[]> absent = new ArrayList<>();
+    for (long i = n; i < n + ABSENT_KEYS; i++) {
+      absent.add(key(i));
+    }
+    Dataset<Row> lookups = spark.read().format("kvstore").load(store)
+        .where(functions.col("key").isin(absent.toArray()));
+    assertEquals("absent keys through the reader", 0, lookups.count());
+  }
+
+  private static void writeAndCheck(int partitions) throws Exception {
+    String store = newStore();
+    int n = 3000;
+    pairs(n).write().format("kvstore").option("partitions", partitions).save(store);
+    assertStoreReadsBack(store, n);
+    StoreManifest m = manifest(store);
+    assertEquals(Integer.toString(partitions), m.getProperties().get("kvstore.commit.tasks"));
+    assertFalse("range routing", m.getRouting().isByBucket());
+    assertEquals("disjoint ranges need no duplicate check reads", "0",
+        m.getProperties().get("kvstore.commit.duplicate.check.records"));
+    List<PartitionInfo> ps = m.getPartitions();
+    for (int i = 1; i < ps.size(); i++) {
+      assertTrue("partition " + i + " starts after the previous one ends",
+          Bytes.compare(ps.get(i - 1).getLastKey(), ps.get(i).getFirstKey()) < 0);
+    }
+  }
+
+  @Test
+  public void writeOfOnePartitionReadsBackEveryPair() throws Exception {
+    writeAndCheck(1);
+  }
+
+  @Test
+  public void writeOfFourPartitionsReadsBackEveryPair() throws Exception {
+    writeAndCheck(4);
+  }
+
+  @Test
+  public void writeOfSixtyFourPartitionsReadsBackEveryPair() throws Exception {
+    writeAndCheck(64);
+  }
+
+  @Test
+  public void failedJobPublishesNothingAndARerunWorks() throws Exception {
+    String store = newStore();
+    Dataset<Row> failing = pairs(500).map(
+        (org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
+          throw new IllegalStateException("deliberate failure");
+        }, org.apache.spark.sql.Encoders.row(BINARY));
+    try {
+      failing.write().format("kvstore").save(store);
+      fail("the job must fail");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString("deliberate failure"));
+    }
+    Path p = new Path(store);
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(io.kvstore.fs.FileOperations.forPath(p, conf), p));
+    pairs(500).write().format("kvstore").save(store);
+    assertStoreReadsBack(store, 500);
+  }
+
+  @Test
+  public void writeTaskFailingItsFirstAttemptIsRetriedAndTheStoreIsExact() throws Exception {
+    String store = FailFirstAttemptFileSystem.SCHEME + "://" + new Path(newStore()).toUri().getPath();
+    pairs(800).write().format("kvstore").option("partitions", 4).save(store);
+    assertStoreReadsBack(store, 800);
+    Path dir = new Path(store);
+    FileSystem fs = dir.getFileSystem(conf);
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    manifest(store).getPartitions().forEach(p -> expected.add(p.getFileName()));
+    expected.add(StoreLayout.MANIFEST_NAME);
+    expected.add("_SUCCESS");
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+      if (!s.getPath().getName().startsWith(".")) {
+        found.add(s.getPath().getName());
+      }
+    }
+    assertEquals("only the committed attempts' files and the manifest", expected, found);
+  }
+
+  @Test
+  public void duplicateKeyFailsTheJobNamingItAndPublishesNothing() throws Exception {
+    String store = newStore();
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 200; i++) {
+      rows.add(RowFactory.create(key(i), value(i)));
+    }
+    rows.add(RowFactory.create(key(77), "another value".getBytes(StandardCharsets.UTF_8)));
+    try {
+      spark.createDataFrame(rows, BINARY).write().format("kvstore").save(store);
+      fail("a duplicate key must fail the job");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString(Bytes.toPrintable(key(77))));
+    }
+    Path p = new Path(store);
+    assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(io.kvstore.fs.FileOperations.forPath(p, conf), p));
+  }
+
+  @Test
+  public void saveModes() throws Exception {
+    String store = newStore();
+    pairs(300).write().format("kvstore").save(store);
+    try {
+      pairs(10).write().format("kvstore").save(store);
+      fail("errorifexists must refuse an existing store");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString("already holds a complete key-value store"));
+    }
+    pairs(10).write().format("kvstore").mode("ignore").save(store);
+    try {
+      pairs(10).write().format("kvstore").mode("append").save(store);
+      fail("append must be refused");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString("write-once"));
+    }
+    assertStoreReadsBack(store, 300);
+    KeyValueStoreReader before = KeyValueSystem.Factory.create(conf).openStore(new Path(store));
+    pairs(120).write().format("kvstore").mode("overwrite").save(store);
+    assertStoreReadsBack(store, 120);
+    before.close();
+    FileSystem fs = new Path(store).getFileSystem(conf);
+    for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(new Path(store).getParent())) {
+      assertFalse("overwrite leaves no temp store: " + s.getPath(),
+          s.getPath().getName().startsWith(StoreLayout.TEMP_PREFIX));
+    }
+  }
+
+  @Test
+  public void otherColumnTypesAreRefusedNamingTheColumnAndType() {
+    Dataset<Row> df = spark.range(10).selectExpr("id AS key", "CAST(CAST(id AS STRING) AS BINARY) AS value");
+    try {
+      df.write().format("kvstore").save(newStore());
+      fail("a bigint key must be refused");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString("'key' has type bigint"));
+    }
+  }
+
+  @Test
+  public void keyAndValueColumnsByOption() throws Exception {
+    String store = newStore();
+    pairs(100).toDF("k", "v").write().format("kvstore").option("keyColumn", "k")
+        .option("valueColumn", "v").save(store);
+    SparkStores.assertExactStore(conf, new Path(store), 100);
+  }
+
+  @Test
+  public void stringKeysSortAndRouteAsTheirUtf8Bytes() throws Exception {
+    String store = newStore();
+    List<String> keys = new ArrayList<>(Arrays.asList("a", "b", "z", "A", "é", "日本", "\uD83D\uDE00",
+        "\u007F", "\u0080", "ÿ", "Ā", ""));
+    for (int i = 0; i < 300; i++) {
+      keys.add("k" + i + "\u00e9" + (char) ('a' + i % 26));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (String k : keys) {
+      rows.add(RowFactory.create(k, "v:" + k));
+    }
+    StructType strings = new StructType().add("key", DataTypes.StringType, false)
+        .add("value", DataTypes.StringType, false);
+    spark.createDataFrame(rows, strings).write().format("kvstore").option("partitions", 4)
+        .save(store);
+    try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(new Path(store))) {
+      assertEquals(keys.size(), r.size());
+      for (String k : keys) {
+        assertArrayEquals(k, ("v:" + k).getBytes(StandardCharsets.UTF_8),
+            r.get(k.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    List<PartitionInfo> ps = manifest(store).getPartitions();
+    for (int i = 1; i < ps.size(); i++) {
+      assertTrue(Bytes.compare(ps.get(i - 1).getLastKey(), ps.get(i).getFirstKey()) < 0);
+    }
+    Dataset<Row> asStrings = spark.read().format("kvstore").option("keyType", "string")
+        .option("valueType", "string").load(store);
+    List<Row> prefixed = asStrings.where(functions.col("key").startsWith("k1")).collectAsList();
+    long expected = keys.stream().filter(k -> k.startsWith("k1")).count();
+    assertEquals(expected, prefixed.size());
+    for (Row r : prefixed) {
+      assertEquals("v:" + r.getString(0), r.getString(1));
+    }
+  }
+
+  /** Binary keys with the bytes where signed and unsigned order differ. */
+  private static List<byte[]> edgeKeys() {
+    List<byte[]> keys = new ArrayList<>();
+    int[][] raw = {{}, {0x00}, {0x00, 0x00}, {0x7F}, {0x7F, 0xFF}, {0x80}, {0x80, 0x00},
+        {0xFF}, {0xFF, 0xFF}, {0xFF, 0xFF, 0xFF}, {0x01, 0xFF}, {0xFE, 0xFF}};
+    for (int[] k : raw) {
+      byte[] b = new byte[k.length];
+      for (int i = 0; i < k.length; i++) {
+        b[i] = (byte) k[i];
+      }
+      keys.add(b);
+    }
+    return keys;
+  }
+
+  @Test
+  public void everyPushedFilterReturnsWhatAnUnfilteredScanAndFilterReturn() throws Exception {
+    String store = newStore();
+    List<Row> rows = new ArrayList<>();
+    List<byte[]> all = new ArrayList<>();
+    for (long i = 0; i < 2000; i++) {
+      rows.add(RowFactory.create(key(i), value(i)));
+      all.add(key(i));
+    }
+    for (byte[] k : edgeKeys()) {
+      rows.add(RowFactory.create(k, ("edge" + Bytes.toPrintable(k)).getBytes(StandardCharsets.UTF_8)));
+      all.add(k);
+    }
+    spark.createDataFrame(rows, BINARY).write().format("kvstore").option("partitions", 8)
+        .save(store);
+    StoreManifest m = manifest(store);
+    Dataset<Row> df = spark.read().format("kvstore").load(store);
+    TreeMap<byte[], byte[]> full = new TreeMap<>(Bytes::compare);
+    for (Row r : df.collectAsList()) {
+      full.put((byte[]) r.get(0), (byte[]) r.get(1));
+    }
+    assertEquals(rows.size(), full.size());
+
+    Random random = new Random(42);
+    List<byte[]> probes = new ArrayList<>(edgeKeys());
+    for (int i = 0; i < 20; i++) {
+      probes.add(all.get(random.nextInt(all.size())));
+      probes.add(key(100_000 + i)); // absent
+      byte[] b = new byte[1 + random.nextInt(3)];
+      random.nextBytes(b);
+      probes.add(b);
+    }
+    Column key = functions.col("key");
+    for (byte[] x : probes) {
+      byte[] y = probes.get(random.nextInt(probes.size()));
+      byte[] z = key(5);
+      check(df, full, m, key.equalTo(functions.lit(x)), k -> Bytes.compare(k, x) == 0,
+          p -> p.mayContain(x, 0, x.length));
+      check(df, full, m, key.gt(functions.lit(x)), k -> Bytes.compare(k, x) > 0,
+          p -> Bytes.compare(p.getLastKey(), x) > 0);
+      check(df, full, m, key.geq(functions.lit(x)), k -> Bytes.compare(k, x) >= 0,
+          p -> Bytes.compare(p.getLastKey(), x) >= 0);
+      check(df, full, m, key.lt(functions.lit(x)), k -> Bytes.compare(k, x) < 0,
+          p -> Bytes.compare(p.getFirstKey(), x) < 0);
+      check(df, full, m, key.leq(functions.lit(x)), k -> Bytes.compare(k, x) <= 0,
+          p -> Bytes.compare(p.getFirstKey(), x) <= 0);
+      check(df, full, m, key.geq(functions.lit(x)).and(key.lt(functions.lit(y))),
+          k -> Bytes.compare(k, x) >= 0 && Bytes.compare(k, y) < 0,
+          p -> Bytes.compare(x, y) < 0 && Bytes.compare(p.getLastKey(), x) >= 0
+              && Bytes.compare(p.getFirstKey(), y) < 0);
+      check(df, full, m, key.isin(x, y, z), k -> Bytes.compare(k, x) == 0
+          || Bytes.compare(k, y) == 0 || Bytes.compare(k, z) == 0,
+          p -> p.mayContain(x, 0, x.length) || p.mayContain(y, 0, y.length)
+              || p.mayContain(z, 0, z.length));
+    }
+  }
+
+  /**
+   * Asserts that {@code condition} on the store returns exactly the pairs of {@code full} that
+   * {@code expected} accepts, is wholly pushed down, and opens exactly the store partitions
+   * whose key range can hold a key it accepts ({@code canHold}).
+   */
+  private static void check(Dataset<Row> df, TreeMap<byte[], byte[]> full, StoreManifest m,
+      Column condition, Predicate<byte[]> expected, Predicate<PartitionInfo> canHold) {
+    Dataset<Row> filtered = df.where(condition);
+    String plan = filtered.queryExecution().executedPlan().toString();
+    assertFalse("fully pushed down, nothing left for Spark: " + plan, plan.contains("Filter "));
+    assertThat(plan, containsString("PushedFilters: ["));
+    long opened = ExecutorStores.PARTITIONS_OPENED.get();
+    List<Row> got = filtered.collectAsList();
+    long openedNow = ExecutorStores.PARTITIONS_OPENED.get() - opened;
+    TreeMap<byte[], byte[]> want = new TreeMap<>(Bytes::compare);
+    full.forEach((k, v) -> {
+      if (expected.test(k)) {
+        want.put(k, v);
+      }
+    });
+    assertEquals(condition.toString(), want.size(), got.size());
+    for (Row r : got) {
+      assertArrayEquals(condition.toString(), want.get((byte[]) r.get(0)), (byte[]) r.get(1));
+    }
+    long partitions = m.getPartitions().stream().filter(canHold).count();
+    assertEquals(condition + ": store partitions opened", partitions, openedNow);
+  }
+
+  @Test
+  public void countIsAnsweredFromTheManifest() throws Exception {
+    String store = newStore();
+    pairs(700).write().format("kvstore").save(store);
+    Dataset<Row> df = spark.read().format("kvstore").load(store);
+    long opened = ExecutorStores.PARTITIONS_OPENED.get();
+    assertEquals(700, df.count());
+    assertEquals("no partition was read", opened, ExecutorStores.PARTITIONS_OPENED.get());
+    assertThat(df.groupBy().count().queryExecution().executedPlan().toString(),
+        containsString("count from the manifest"));
+    assertEquals(1, df.where(functions.col("key").equalTo(functions.lit(key(3)))).count());
+  }
+
+  @Test
+  public void explainShowsThePushedFilters() throws Exception {
+    String store = newStore();
+    pairs(50).write().format("kvstore").save(store);
+    String plan = spark.read().format("kvstore").load(store)
+        .where(functions.col("key").equalTo(functions.lit(key(1))))
+        .queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$);
+    assertThat(plan, containsString("PushedFilters: [EqualTo(key,"));
+  }
+
+  @Test
+  public void sqlTableOverAStore() throws Exception {
+    String store = newStore();
+    pairs(400).write().format("kvstore").save(store);
+    spark.sql("CREATE TABLE kv_sql USING kvstore LOCATION '" + store + "'");
+    try {
+      spark.createDataFrame(List.of(RowFactory.create((Object) key(9))),
+          new StructType().add("k", DataTypes.BinaryType)).createOrReplaceTempView("probe");
+      List<Row> rows = spark.sql("SELECT value FROM kv_sql WHERE key = (SELECT first(k) FROM"
+          + " probe)").collectAsList();
+      assertEquals(1, rows.size());
+      assertArrayEquals(value(9), (byte[]) rows.get(0).get(0));
+      String hex = Bytes.toPrintable(key(9));
+      StringBuilder literal = new StringBuilder("X'");
+      for (byte b : key(9)) {
+        literal.append(String.format("%02X", b & 0xFF));
+      }
+      literal.append("'");
+      List<Row> direct = spark.sql("SELECT value FROM kv_sql WHERE key = " + literal)
+          .collectAsList();
+      assertEquals(hex, 1, direct.size());
+      assertArrayEquals(value(9), (byte[]) direct.get(0).get(0));
+      assertEquals(400L, spark.sql("SELECT count(*) FROM kv_sql").collectAsList().get(0)
+          .getLong(0));
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS kv_sql");
+    }
+  }
+
+  @Test
+  public void lookupJoinMatchesAPlainJoinOnAHundredThousandRows() throws Exception {
+    String store = newStore();
+    int n = 20_000;
+    pairs(n).write().format("kvstore").save(store);
+    List<Row> probeRows = new ArrayList<>();
+    int present = 0;
+    for (long i = 0; i < 100_000; i++) {
+      long k = (i * 7) % (2L * n); // keys 0..2n-1, repeated: pairs below n are in the store
+      probeRows.add(RowFactory.create(i, key(k)));
+      present += k < n ? 1 : 0;
+    }
+    StructType probeSchema = new StructType().add("id", DataTypes.LongType, false)
+        .add("k", DataTypes.BinaryType, false);
+    Dataset<Row> probe = spark.createDataFrame(probeRows, probeSchema).repartition(4);
+    Dataset<Row> looked = KeyValueSpark.lookupJoin(probe, "k", store, "v");
+    Dataset<Row> storeDf = spark.read().format("kvstore").load(store);
+    Dataset<Row> joined = probe.join(storeDf, probe.col("k").equalTo(storeDf.col("key")),
+        "left_outer").select(probe.col("id"), storeDf.col("value"));
+    Map<Long, byte[]> expected = new java.util.HashMap<>();
+    for (Row r : joined.collectAsList()) {
+      expected.put(r.getLong(0), (byte[]) r.get(1));
+    }
+    List<Row> got = looked.collectAsList();
+    assertEquals(100_000, got.size());
+    assertEquals(100_000, expected.size());
+    int found = 0;
+    for (Row r : got) {
+      byte[] v = (byte[]) r.get(2);
+      assertArrayEquals("row " + r.getLong(0), expected.get(r.getLong(0)), v);
+      found += v == null ? 0 : 1;
+    }
+    assertEquals(present, found);
+    String plan = looked.queryExecution().executedPlan().toString();
+    assertFalse("no join and no shuffle by key: " + plan,
+        plan.contains("Join") || plan.contains("hashpartitioning"));
+  }
+
+  @Test
+  public void rddHelpersSaveAndLoadCopiedPairs() throws Exception {
+    String store = newStore();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<Tuple2<byte[], byte[]>> list = new ArrayList<>();
+    for (long i = 0; i < 600; i++) {
+      list.add(new Tuple2<>(key(i), value(i)));
+    }
+    KeyValueSpark.saveAsStore(sc.parallelizePairs(list, 3), store);
+    SparkStores.assertExactStore(conf, new Path(store), 600);
+    JavaPairRDD<byte[], byte[]> loaded = KeyValueSpark.loadStore(sc, store);
+    List<Tuple2<byte[], byte[]>> three = loaded.take(3);
+    assertNotSame(three.get(0)._1, three.get(1)._1);
+    assertFalse(Arrays.equals(three.get(0)._1, three.get(1)._1));
+    assertFalse(Arrays.equals(three.get(1)._1, three.get(2)._1));
+    TreeMap<byte[], byte[]> all = new TreeMap<>(Bytes::compare);
+    for (Tuple2<byte[], byte[]> t : loaded.collect()) {
+      all.put(t._1, t._2);
+    }
+    assertEquals(600, all.size());
+    for (long i = 0; i < 600; i++) {
+      assertArrayEquals(value(i), all.get(key(i)));
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      s.append(t.getMessage()).append(" | ");
+    }
+    return s.toString();
+  }
+}

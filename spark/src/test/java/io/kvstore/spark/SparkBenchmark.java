@@ -1,0 +1,134 @@
+package io.kvstore.spark;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * kvstore against Parquet under Spark, {@code local[2]}: write a DataFrame of {@code n} pairs
+ * (16-byte keys, 100-byte values), read it all, query one key, and enrich a probe DataFrame by
+ * a lookup join against the shuffle join a user would otherwise write. Prints a Markdown table
+ * (after one warm-up run: the median of 3 timed runs for reads and joins of up to 200,000 probe
+ * rows, of 5 for the one-key query, a single run for larger joins).
+ *
+ * <p>Usage: {@code SparkBenchmark <dir> <pairs> <probe rows>...}; run through
+ * {@code bin/spark-benchmark} (see the README).
+ */
+public final class SparkBenchmark {
+  private SparkBenchmark() {}
+
+  /** Runs the benchmark. */
+  public static void main(String[] args) throws Exception {
+    File dir = new File(args[0]);
+    long n = Long.parseLong(args[1]);
+    List<Long> probes = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      probes.add(Long.parseLong(args[i]));
+    }
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("kvstore-benchmark")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    String kv = new File(dir, "store").toURI().toString();
+    String pq = new File(dir, "parquet").toURI().toString();
+    // Both writes start from the same cached DataFrame, so they time the sinks, not the
+    // generation of the pairs (which the range distribution's sampling would pay twice).
+    Dataset<Row> pairs = pairs(spark, n).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    pairs.count();
+    List<String> table = new ArrayList<>();
+    table.add("| operation (" + n + " pairs, local[2]) | kvstore | Parquet | ratio |");
+    table.add("|---|---:|---:|---:|");
+
+    // Warm-up: the first job of a JVM pays for class loading and JIT compilation.
+    Dataset<Row> small = pairs(spark, 20_000);
+    small.write().format("kvstore").save(new File(dir, "warm-kv").toURI().toString());
+    small.write().parquet(new File(dir, "warm-pq").toURI().toString());
+
+    double kvWrite = time(() -> {
+      pairs.write().format("kvstore").save(kv);
+      return null;
+    });
+    double pqWrite = time(() -> {
+      pairs.write().parquet(pq);
+      return null;
+    });
+    table.add(row("write", kvWrite, pqWrite));
+
+    Dataset<Row> kvDf = spark.read().format("kvstore").load(kv);
+    Dataset<Row> pqDf = spark.read().parquet(pq);
+    double kvRead = median(() -> noop(kvDf), 3);
+    double pqRead = median(() -> noop(pqDf), 3);
+    table.add(row("full read", kvRead, pqRead));
+
+    byte[] one = spark.range(n / 3, n / 3 + 1).selectExpr(key("id")).first().getAs(0);
+    double kvOne = median(() -> kvDf.where(functions.col("key").equalTo(functions.lit(one)))
+        .collectAsList(), 5);
+    double pqOne = median(() -> pqDf.where(functions.col("key").equalTo(functions.lit(one)))
+        .collectAsList(), 5);
+    table.add(row("where(key = x), one key", kvOne, pqOne));
+
+    for (long m : probes) {
+      // Every other probe key is in the store (ids below n), the rest absent.
+      Dataset<Row> probe = spark.range(m).selectExpr("id AS probe_id",
+          key("(id * 2) % " + (2 * n)) + " AS k").cache();
+      probe.count();
+      int runs = m <= 200_000 ? 3 : 1;
+      double lookup = median(() -> noop(KeyValueSpark.lookupJoin(probe, "k", kv, "v")), runs);
+      double join = median(() -> noop(probe.join(pqDf, probe.col("k").equalTo(pqDf.col("key")),
+          "left_outer").select(probe.col("probe_id"), pqDf.col("value"))), runs);
+      table.add(row("lookup join of " + m + " probe rows vs shuffle join", lookup, join));
+      probe.unpersist();
+    }
+    System.out.println(String.join("\n", table));
+    spark.stop();
+  }
+
+  private static String key(String id) {
+    return "substring(unhex(sha2(cast(" + id + " AS string), 256)), 1, 16)";
+  }
+
+  /** Pairs 0..n-1: key = 16 bytes of SHA-256(id), value = 100 bytes derived from the id. */
+  private static Dataset<Row> pairs(SparkSession spark, long n) {
+    String h = "unhex(sha2(concat('v', cast(id AS string)), 256))";
+    return spark.range(n).selectExpr("id", key("id") + " AS key",
+        "concat(" + h + ", " + h + ", " + h + ", substring(" + h + ", 1, 4)) AS value")
+        .select("key", "value");
+  }
+
+  private static Object noop(Dataset<Row> df) {
+    df.write().format("noop").mode("overwrite").save();
+    return null;
+  }
+
+  private static double time(Supplier<Object> op) {
+    long start = System.nanoTime();
+    op.get();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double median(Supplier<Object> op, int runs) {
+    op.get(); // warm-up
+    double[] t = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      t[i] = time(op);
+    }
+    Arrays.sort(t);
+    return t[runs / 2];
+  }
+
+  private static String row(String name, double kv, double pq) {
+    return String.format(Locale.ROOT, "| %s | %.3f s | %.3f s | %s |", name, kv, pq,
+        kv <= pq ? String.format(Locale.ROOT, "kvstore %.1fx faster", pq / kv)
+            : String.format(Locale.ROOT, "kvstore %.2fx the time", kv / pq));
+  }
+}
