@@ -6,13 +6,17 @@ import io.kvstore.KeyValueIterator;
 import io.kvstore.KeyValuePair;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
+import io.kvstore.format.Compression;
+import io.kvstore.format.PartitionDetails;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -39,8 +43,10 @@ final class StatsCommand implements Command {
   public String help() {
     return "Reads every pair once and prints: pairs, partitions and pairs per partition (min,\n"
         + "median, max), store bytes and bytes per pair (store size over pairs: records,\n"
-        + "indexes and footers included; and the key and value bytes alone), the compression\n"
-        + "the store records (with its ratio), and the distributions of key and value sizes:\n"
+        + "indexes and footers included; and the key and value bytes alone), the partitions'\n"
+        + "value codecs with the ratio of key and value bytes to stored record bytes and the\n"
+        + "dictionaries' bytes (from each partition's footer), and the distributions of key and\n"
+        + "value sizes:\n"
         + "min, mean, max and a count per power-of-two size range.\n\n"
         + "  --json   one JSON object\n";
   }
@@ -80,23 +86,36 @@ final class StatsCommand implements Command {
     }
   }
 
-  /** The manifest property naming a store's compression codec; absent in uncompressed stores. */
-  static final String COMPRESSION_PROPERTY = "kvstore.compression";
-
   /**
-   * What the store records about compression, and the ratio of the bytes it stands for to the
-   * bytes stored; "none" when nothing is recorded. The one place to extend when stores carry a
-   * compression codec.
+   * The codecs of the store's partitions and, when any is compressed, the ratio of the bytes of
+   * keys and values to the bytes of records stored and the bytes of dictionaries, read from each
+   * partition's footer and compression section (as {@code info} reads them); "none" when no
+   * partition is compressed. Partitions of format version 1 count as "none" and, as they do not
+   * record their pair bytes, are left out of the ratio.
    */
-  static String compression(StoreManifest manifest, long keyAndValueBytes) {
-    String codec = manifest.getProperties().get(COMPRESSION_PROPERTY);
-    if (codec == null || codec.isEmpty() || codec.equals("none")) {
+  static String compression(FileOperations ops, Path store, StoreManifest manifest)
+      throws IOException {
+    TreeSet<String> codecs = new TreeSet<>();
+    long pairBytes = 0;
+    long storedBytes = 0;
+    long dictionaryBytes = 0;
+    for (PartitionInfo p : manifest.getPartitions()) {
+      PartitionDetails d = PartitionDetails.read(ops, new Path(store, p.getFileName()));
+      codecs.add(d.codec().settingName());
+      if (d.pairBytes() >= 0) {
+        pairBytes += d.pairBytes();
+        storedBytes += d.dataBytes();
+        dictionaryBytes += d.dictionaryBytes();
+      }
+    }
+    codecs.remove(Compression.Codec.NONE.settingName());
+    if (codecs.isEmpty()) {
       return "none";
     }
-    return codec + String.format(Locale.ROOT, " (%.2fx: %d bytes of keys and values in %d"
-        + " bytes)", manifest.getSizeBytes() == 0 ? 1.0
-        : (double) keyAndValueBytes / manifest.getSizeBytes(), keyAndValueBytes,
-        manifest.getSizeBytes());
+    return String.join("+", codecs) + String.format(Locale.ROOT, " (%.2fx: %d bytes of keys and"
+        + " values in %d bytes of records; dictionaries %d bytes)",
+        storedBytes == 0 ? 1.0 : (double) pairBytes / storedBytes, pairBytes, storedBytes,
+        dictionaryBytes);
   }
 
   @Override
@@ -123,7 +142,7 @@ final class StatsCommand implements Command {
       perPartition[i] = parts.get(i).getKeyCount();
     }
     Arrays.sort(perPartition);
-    String compression = compression(manifest, keys.total + values.total);
+    String compression = compression(context.ops(store), store, manifest);
     if (args.has("--json")) {
       context.out().println(json(store, manifest, perPartition, keys, values, compression));
     } else {
