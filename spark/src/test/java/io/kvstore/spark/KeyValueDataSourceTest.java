@@ -217,6 +217,72 @@ public class KeyValueDataSourceTest {
     assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(io.kvstore.fs.FileOperations.forPath(p, conf), p));
   }
 
+  /** The names in the table directory. */
+  private static java.util.Set<String> entries(Path table) throws Exception {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (org.apache.hadoop.fs.FileStatus s : table.getFileSystem(conf).listStatus(table)) {
+      names.add(s.getPath().getName());
+    }
+    return names;
+  }
+
+  @Test
+  public void savesIntoATablePublishVersionsAndAFailedSaveChangesNothing() throws Exception {
+    Path table = new Path(newStore());
+    KeyValueSystem system = KeyValueSystem.Factory.create(conf);
+    system.createTable(table);
+    pairs(300).write().format("kvstore").option("table", table.toString()).save();
+    JavaPairRDD<byte[], byte[]> second = pairs(500).javaRDD()
+        .mapToPair(r -> new Tuple2<>((byte[]) r.get(0), (byte[]) r.get(1)));
+    KeyValueSpark.saveAsTableVersion(second, table.toString(), Map.of("partitions", "3"));
+    List<io.kvstore.TableVersion> versions = system.listVersions(table);
+    assertEquals(versions.toString(), 2, versions.size());
+    assertEquals(1, versions.get(0).getVersion());
+    assertFalse(versions.get(0).isCurrent());
+    assertEquals(300, versions.get(0).getPairCount());
+    assertEquals(2, versions.get(1).getVersion());
+    assertTrue(versions.get(1).isCurrent());
+    assertEquals(500, versions.get(1).getPairCount());
+    try (KeyValueStoreReader reader = system.openStore(table)) {
+      assertEquals(500, reader.size());
+      for (long i = 0; i < 500; i++) {
+        assertArrayEquals("value of pair " + i, value(i), reader.get(key(i)));
+      }
+      assertNull(reader.get(key(500)));
+    }
+    java.util.Set<String> before = entries(table);
+    assertFalse(before.toString(), before.contains(io.kvstore.commit.TableOutput.JOB_STORE_NAME));
+
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 200; i++) {
+      rows.add(RowFactory.create(key(i), value(i)));
+    }
+    rows.add(RowFactory.create(key(77), "another value".getBytes(StandardCharsets.UTF_8)));
+    try {
+      spark.createDataFrame(rows, BINARY).write().format("kvstore")
+          .option("table", table.toString()).save();
+      fail("a duplicate key must fail the job");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString(Bytes.toPrintable(key(77))));
+    }
+    assertEquals("nothing left behind", before, entries(table));
+    List<io.kvstore.TableVersion> after = system.listVersions(table);
+    assertEquals(after.toString(), 2, after.size());
+    assertTrue("version 2 still current", after.get(1).isCurrent());
+    try (KeyValueStoreReader reader = system.openStore(table)) {
+      assertEquals(500, reader.size());
+    }
+
+    String notATable = newStore();
+    try {
+      pairs(10).write().format("kvstore").option("table", notATable).save();
+      fail("a path that is not a table must be refused");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString("table"));
+    }
+    assertFalse("nothing created", new File(new Path(notATable).toUri()).exists());
+  }
+
   @Test
   public void saveModes() throws Exception {
     String store = newStore();
