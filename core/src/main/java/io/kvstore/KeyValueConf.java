@@ -73,6 +73,11 @@ public enum KeyValueConf {
   READ_OPEN_PARALLELISM("kvstore.read.open.parallelism", 8L, 1L, 1024L,
       "Most partitions an opening reader loads at once (footer, sparse index, hash index), between"
           + " 1 and 1024; 1 opens them one after another in the calling thread."),
+  /** Spark point queries answered on the driver. */
+  SPARK_DRIVER_LOOKUP_KEYS("kvstore.spark.driver.lookup.keys", 1000L, 0L, 1_000_000L,
+      "Most keys a Spark read of a store filtered only by key = x or key IN (...) looks up on"
+          + " the driver, with one multi-get and no Spark job; a query with more keys is looked"
+          + " up by executor tasks. 0 always uses tasks."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan."),

@@ -1,6 +1,8 @@
 package io.kvstore.spark;
 
+import io.kvstore.KeyValueConf;
 import io.kvstore.commit.OutputPathCheck;
+import io.kvstore.commit.TableOutput;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.FileOperations;
@@ -38,7 +40,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * ({@code errorifexists}, the default, refuses any existing path; {@code ignore} skips it;
  * {@code overwrite} replaces a complete store once the new one is complete; {@code append} is
  * refused, stores being write-once) and then runs the V2 write ({@link KeyValueSink}), which asks
- * Spark for a range distribution by key.
+ * Spark for a range distribution by key. With the option {@code table}, the write publishes its
+ * store as the next version of that table ({@link TableOutput}).
  */
 public final class KeyValueDataSource
     implements TableProvider, CreatableRelationProvider, RelationProvider, DataSourceRegister {
@@ -88,6 +91,11 @@ public final class KeyValueDataSource
     Dataset<Row> pairs = data.select(data.col(keyColumn).as(StoreOptions.DEFAULT_KEY),
         data.col(valueColumn).as(StoreOptions.DEFAULT_VALUE));
     Configuration conf = StoreOptions.hadoopConf(data.sparkSession(), options);
+    String table = StoreOptions.get(options, StoreOptions.TABLE);
+    if (table != null) {
+      writeTable(pairs, new Path(table), mode, conf, options);
+      return relation(sqlContext, options);
+    }
     try {
       Path path = new Path(StoreOptions.path(options));
       FileOperations ops = FileOperations.forPath(path, conf);
@@ -128,6 +136,37 @@ public final class KeyValueDataSource
       throw new UncheckedIOException(e.getMessage(), e);
     }
     return relation(sqlContext, options);
+  }
+
+  /**
+   * Writes {@code pairs} as the next version of {@code table}: the store is built at the
+   * table's job store path ({@link TableOutput#configure}) and published into the table at job
+   * commit ({@link KeyValueWrite}). Every write publishes a new version, so the modes that keep
+   * or add to what exists ({@code ignore}, {@code append}) are refused.
+   */
+  private static void writeTable(Dataset<Row> pairs, Path table, SaveMode mode,
+      Configuration conf, Map<String, String> options) {
+    if (StoreOptions.get(options, "path") != null) {
+      throw new IllegalArgumentException("kvstore: give either a store path or the option "
+          + StoreOptions.TABLE + ", not both (path " + StoreOptions.get(options, "path")
+          + ", table " + table + ")");
+    }
+    if (mode == SaveMode.Append || mode == SaveMode.Ignore) {
+      throw new UnsupportedOperationException("kvstore: save mode " + mode + " is not supported"
+          + " with the option " + StoreOptions.TABLE + ": each write publishes a new version of "
+          + table + " (use the default mode, or overwrite)");
+    }
+    try {
+      Path qualified = FileOperations.forPath(table, conf).makeQualified(table);
+      Path store = TableOutput.configure(conf, qualified);
+      Map<String, String> sinkOptions = new HashMap<>(options);
+      sinkOptions.keySet().removeIf(k -> k.equalsIgnoreCase(StoreOptions.TABLE));
+      // A kvstore.* option reaches the write's configuration: the write publishes into it.
+      sinkOptions.put(KeyValueConf.OUTPUT_TABLE.getKey(), KeyValueConf.OUTPUT_TABLE.getString(conf));
+      write(pairs, store, sinkOptions);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /** Runs the V2 write of {@code pairs} into the absent path {@code store}. */

@@ -57,6 +57,11 @@ final class KeyValuePartitionReaders implements PartitionReaderFactory {
   }
 
   private InternalRow row(byte[] key, byte[] value) {
+    return row(key, value, keyString, valueString);
+  }
+
+  /** A row of {@code key} and {@code value}, each binary or (UTF-8) string; takes the arrays. */
+  static InternalRow row(byte[] key, byte[] value, boolean keyString, boolean valueString) {
     return new GenericInternalRow(new Object[] {
         keyString ? UTF8String.fromBytes(key) : key,
         valueString ? UTF8String.fromBytes(value) : value});

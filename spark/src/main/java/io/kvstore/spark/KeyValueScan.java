@@ -1,5 +1,8 @@
 package io.kvstore.spark;
 
+import io.kvstore.Bytes;
+import io.kvstore.KeyValueConf;
+import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
@@ -20,8 +23,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.LocalScan;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
@@ -30,15 +35,19 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A planned scan of one store: the manifest is read once, on the driver, and decides the input
  * partitions. Without key filters, one input partition per store partition, preferring the hosts
  * holding most of its blocks; with a range, only the partitions whose key range meets it; with
  * point keys, each key goes to the one partition that can hold it (by the store's routing), and
- * only partitions given a key are read. A pushed-down count is one row from the manifest.
+ * only partitions given a key are read. A pushed-down count is one row from the manifest. A few
+ * point keys are looked up on the driver instead, with no job ({@link OnDriver}).
  */
 final class KeyValueScan implements SupportsReportStatistics, Batch {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyValueScan.class);
   private final Map<String, String> options;
   private final KeyBounds bounds;
   private final Filter[] pushed;
@@ -119,19 +128,7 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
     List<InputPartition> planned = new ArrayList<>();
     try {
       if (bounds.isPoints()) {
-        Map<PartitionInfo, List<byte[]>> byPartition = new LinkedHashMap<>();
-        Routing routing = manifest.getRouting();
-        for (byte[] key : bounds.points()) {
-          int bucket = routing.isByBucket() ? routing.bucketOf(key, 0, key.length) : -1;
-          for (PartitionInfo p : partitions) {
-            if ((bucket < 0 || p.getBucket() == bucket) && p.mayContain(key, 0, key.length)) {
-              // A store holds each key at most once: the first candidate is the only one.
-              byPartition.computeIfAbsent(p, x -> new ArrayList<>()).add(key);
-              break;
-            }
-          }
-        }
-        for (Map.Entry<PartitionInfo, List<byte[]>> e : byPartition.entrySet()) {
+        for (Map.Entry<PartitionInfo, List<byte[]>> e : pointsByPartition().entrySet()) {
           planned.add(KeyValueInputPartition.points(e.getKey().getFileName(), e.getValue(),
               hosts(e.getKey())));
         }
@@ -147,6 +144,105 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
       throw new UncheckedIOException(e.getMessage(), e);
     }
     return planned.toArray(new InputPartition[0]);
+  }
+
+  /**
+   * The point keys by the one store partition that can hold each (by the store's routing and
+   * the partition's key range); keys no partition can hold are left out.
+   */
+  private Map<PartitionInfo, List<byte[]>> pointsByPartition() {
+    Map<PartitionInfo, List<byte[]>> byPartition = new LinkedHashMap<>();
+    Routing routing = manifest.getRouting();
+    for (byte[] key : bounds.points()) {
+      int bucket = routing.isByBucket() ? routing.bucketOf(key, 0, key.length) : -1;
+      for (PartitionInfo p : manifest.getPartitions()) {
+        if ((bucket < 0 || p.getBucket() == bucket) && p.mayContain(key, 0, key.length)) {
+          // A store holds each key at most once: the first candidate is the only one.
+          byPartition.computeIfAbsent(p, x -> new ArrayList<>()).add(key);
+          break;
+        }
+      }
+    }
+    return byPartition;
+  }
+
+  /**
+   * Whether this scan is point lookups few enough
+   * ({@link KeyValueConf#SPARK_DRIVER_LOOKUP_KEYS}) to answer on the driver, where a job's
+   * planning and task launch would cost far more than the lookups.
+   */
+  boolean answersOnDriver() {
+    return countColumns < 0 && bounds.isPoints()
+        && bounds.points().size() <= KeyValueConf.SPARK_DRIVER_LOOKUP_KEYS.getLong(conf);
+  }
+
+  /**
+   * The rows of the point lookups, looked up on the driver with one multi-get through the
+   * JVM's shared reader of the store ({@link ExecutorStores}), in key order; absent keys give no
+   * row.
+   */
+  InternalRow[] lookUpOnDriver() {
+    Map<PartitionInfo, List<byte[]>> byPartition = pointsByPartition();
+    List<byte[]> keys = new ArrayList<>();
+    byPartition.values().forEach(keys::addAll);
+    keys.sort(Bytes::compare);
+    try {
+      KeyValueStoreReader reader =
+          ExecutorStores.reader(conf, store.toString(), ExecutorStores.token(manifest));
+      ExecutorStores.PARTITIONS_OPENED.addAndGet(byPartition.size());
+      byte[][] values = reader.getAll(keys.toArray(new byte[0][]));
+      boolean keyString = StoreOptions.isStringType(options, StoreOptions.KEY_TYPE);
+      boolean valueString = StoreOptions.isStringType(options, StoreOptions.VALUE_TYPE);
+      // The plan shows a local table: the log says what the driver looked up.
+      LOG.info("{}: {} keys looked up on the driver", description(), keys.size());
+      List<InternalRow> rows = new ArrayList<>();
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != null) {
+          rows.add(KeyValuePartitionReaders.row(keys.get(i).clone(), values[i], keyString,
+              valueString));
+        }
+      }
+      return rows.toArray(new InternalRow[0]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The scan as a {@link LocalScan}: Spark plans it as a local table of {@link #rows()}, which
+   * it computes on the driver when planning, and runs no job to read it.
+   */
+  static final class OnDriver implements LocalScan, SupportsReportStatistics {
+    private final KeyValueScan scan;
+
+    OnDriver(KeyValueScan scan) {
+      this.scan = scan;
+    }
+
+    @Override
+    public StructType readSchema() {
+      return scan.readSchema();
+    }
+
+    @Override
+    public String description() {
+      return scan.description() + " on the driver";
+    }
+
+    @Override
+    public Statistics estimateStatistics() {
+      return scan.estimateStatistics();
+    }
+
+    @Override
+    public InternalRow[] rows() {
+      return scan.lookUpOnDriver();
+    }
+
+    @Override
+    public String toString() {
+      return description();
+    }
   }
 
   private String[] hosts(PartitionInfo p) throws IOException {

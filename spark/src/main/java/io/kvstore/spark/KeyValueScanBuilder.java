@@ -26,7 +26,8 @@ import org.apache.spark.sql.sources.StringStartsWith;
 /**
  * Plans a scan of a store. Filters on the key are pushed down and evaluated exactly by the scan
  * (Spark does not evaluate them again): {@code key = x} and {@code key IN (...)} become point
- * lookups; {@code <, <=, >, >=} and {@code startsWith} (on a string key column) a range scan of
+ * lookups (on the driver, with no job, for up to
+ * {@link io.kvstore.KeyValueConf#SPARK_DRIVER_LOOKUP_KEYS} keys); {@code <, <=, >, >=} and {@code startsWith} (on a string key column) a range scan of
  * only the partitions whose key range meets the range. A {@code count(*)} with no filter is
  * answered from the manifest.
  */
@@ -166,6 +167,7 @@ final class KeyValueScanBuilder implements SupportsPushDownFilters, SupportsPush
 
   @Override
   public Scan build() {
-    return new KeyValueScan(options, bounds, pushed, countColumns);
+    KeyValueScan scan = new KeyValueScan(options, bounds, pushed, countColumns);
+    return scan.answersOnDriver() ? new KeyValueScan.OnDriver(scan) : scan;
   }
 }

@@ -149,11 +149,27 @@ public final class KeyValueSpark {
    */
   public static void saveAsStore(JavaPairRDD<byte[], byte[]> pairs, String path,
       Map<String, String> options) {
+    frame(pairs).write().format(KeyValueDataSource.SHORT_NAME).options(options).save(path);
+  }
+
+  /**
+   * Saves {@code pairs} as the next current version of the table at {@code table} (made by
+   * {@code KeyValueSystem.createTable}): the data source's option {@code table}. A failed save
+   * leaves the table's current version as it was.
+   *
+   * @param options further options of the {@code kvstore} data source
+   */
+  public static void saveAsTableVersion(JavaPairRDD<byte[], byte[]> pairs, String table,
+      Map<String, String> options) {
+    Map<String, String> all = new java.util.HashMap<>(options);
+    all.put(StoreOptions.TABLE, table);
+    frame(pairs).write().format(KeyValueDataSource.SHORT_NAME).options(all).save();
+  }
+
+  private static Dataset<Row> frame(JavaPairRDD<byte[], byte[]> pairs) {
     SparkSession spark = SparkSession.builder().sparkContext(pairs.context()).getOrCreate();
     StructType schema = StoreOptions.readSchema(Collections.emptyMap());
-    Dataset<Row> df = spark.createDataFrame(pairs.map(t -> RowFactory.create(t._1, t._2)),
-        schema);
-    df.write().format(KeyValueDataSource.SHORT_NAME).options(options).save(path);
+    return spark.createDataFrame(pairs.map(t -> RowFactory.create(t._1, t._2)), schema);
   }
 
   /** {@link #saveAsStore(JavaPairRDD, String, Map)} with default options. */

@@ -6,6 +6,7 @@ import io.kvstore.commit.CommitLayout;
 import io.kvstore.commit.PublishStage;
 import io.kvstore.commit.SetupJobStage;
 import io.kvstore.commit.TaskManifest;
+import io.kvstore.commit.TableOutput;
 import io.kvstore.commit.TaskOutput;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreManifest;
@@ -50,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * each task writes its files in its attempt directory and sends its task manifest in its commit
  * message, Spark's commit coordinator lets one attempt per partition commit, and the driver
  * publishes exactly the committed attempts' files ({@link PublishStage}); a failed or aborted job
- * removes the store it claimed.
+ * removes the store it claimed. With an output table ({@link TableOutput}), the complete store
+ * is then published as the table's next current version; a job failing before that, or in it,
+ * leaves the table's current version as it was and removes its store.
  */
 final class KeyValueWrite implements RequiresDistributionAndOrdering {
   private static final Logger LOG = LoggerFactory.getLogger(KeyValueWrite.class);
@@ -116,6 +119,8 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
       FileOperations ops = FileOperations.forPath(path, conf);
       Path store = ops.makeQualified(path);
       String jobId = "spark_" + info.queryId().replace("-", "");
+      // With an output table: fails here, before any task, unless it is a table holding store.
+      TableOutput.check(ops, conf, store);
       CommitContext context = context(ops, store, jobId, conf);
       boolean keyString = schema.apply(StoreOptions.DEFAULT_KEY).dataType() instanceof StringType;
       boolean valueString =
@@ -199,6 +204,9 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
         LOG.info("{} wrote store {}: {} partitions, {} pairs", context.logPrefix(),
             context.layout().storeDir(), manifest.getPartitions().size(),
             manifest.getKeyCount());
+        // A failure here reaches abort, which removes the store the table never took.
+        TableOutput.publish(context.ops(), context.conf(), context.layout().storeDir(),
+            context.logPrefix());
       } catch (IOException e) {
         throw new UncheckedIOException("kvstore: committing store " + context.layout().storeDir()
             + " failed: " + e.getMessage(), e);
@@ -209,6 +217,7 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
     public void abort(WriterCommitMessage[] messages) {
       try {
         new AbortJobStage(context).run("aborted by Spark");
+        TableOutput.discard(context.ops(), context.conf(), context.layout().storeDir());
       } catch (IOException e) {
         throw new UncheckedIOException("kvstore: aborting the write of "
             + context.layout().storeDir() + " failed: " + e.getMessage(), e);

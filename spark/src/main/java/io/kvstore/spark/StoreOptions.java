@@ -28,6 +28,11 @@ final class StoreOptions {
    * {@code spark.sql.shuffle.partitions}.
    */
   static final String PARTITIONS = "partitions";
+  /**
+   * Option of a write: the path of a table ({@code KeyValueSystem.createTable}); the write builds
+   * its store inside the table and publishes it as the table's next current version.
+   */
+  static final String TABLE = "table";
   /** Option of a read: {@code binary} (default) or {@code string} (UTF-8) key column. */
   static final String KEY_TYPE = "keyType";
   /** Option of a read: {@code binary} (default) or {@code string} (UTF-8) value column. */

@@ -217,6 +217,72 @@ public class KeyValueDataSourceTest {
     assertEquals(StoreLayout.State.ABSENT, StoreLayout.stateOf(io.kvstore.fs.FileOperations.forPath(p, conf), p));
   }
 
+  /** The names in the table directory. */
+  private static java.util.Set<String> entries(Path table) throws Exception {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (org.apache.hadoop.fs.FileStatus s : table.getFileSystem(conf).listStatus(table)) {
+      names.add(s.getPath().getName());
+    }
+    return names;
+  }
+
+  @Test
+  public void savesIntoATablePublishVersionsAndAFailedSaveChangesNothing() throws Exception {
+    Path table = new Path(newStore());
+    KeyValueSystem system = KeyValueSystem.Factory.create(conf);
+    system.createTable(table);
+    pairs(300).write().format("kvstore").option("table", table.toString()).save();
+    JavaPairRDD<byte[], byte[]> second = pairs(500).javaRDD()
+        .mapToPair(r -> new Tuple2<>((byte[]) r.get(0), (byte[]) r.get(1)));
+    KeyValueSpark.saveAsTableVersion(second, table.toString(), Map.of("partitions", "3"));
+    List<io.kvstore.TableVersion> versions = system.listVersions(table);
+    assertEquals(versions.toString(), 2, versions.size());
+    assertEquals(1, versions.get(0).getVersion());
+    assertFalse(versions.get(0).isCurrent());
+    assertEquals(300, versions.get(0).getPairCount());
+    assertEquals(2, versions.get(1).getVersion());
+    assertTrue(versions.get(1).isCurrent());
+    assertEquals(500, versions.get(1).getPairCount());
+    try (KeyValueStoreReader reader = system.openStore(table)) {
+      assertEquals(500, reader.size());
+      for (long i = 0; i < 500; i++) {
+        assertArrayEquals("value of pair " + i, value(i), reader.get(key(i)));
+      }
+      assertNull(reader.get(key(500)));
+    }
+    java.util.Set<String> before = entries(table);
+    assertFalse(before.toString(), before.contains(io.kvstore.commit.TableOutput.JOB_STORE_NAME));
+
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 200; i++) {
+      rows.add(RowFactory.create(key(i), value(i)));
+    }
+    rows.add(RowFactory.create(key(77), "another value".getBytes(StandardCharsets.UTF_8)));
+    try {
+      spark.createDataFrame(rows, BINARY).write().format("kvstore")
+          .option("table", table.toString()).save();
+      fail("a duplicate key must fail the job");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString(Bytes.toPrintable(key(77))));
+    }
+    assertEquals("nothing left behind", before, entries(table));
+    List<io.kvstore.TableVersion> after = system.listVersions(table);
+    assertEquals(after.toString(), 2, after.size());
+    assertTrue("version 2 still current", after.get(1).isCurrent());
+    try (KeyValueStoreReader reader = system.openStore(table)) {
+      assertEquals(500, reader.size());
+    }
+
+    String notATable = newStore();
+    try {
+      pairs(10).write().format("kvstore").option("table", notATable).save();
+      fail("a path that is not a table must be refused");
+    } catch (Exception e) {
+      assertThat(rootMessage(e), containsString("table"));
+    }
+    assertFalse("nothing created", new File(new Path(notATable).toUri()).exists());
+  }
+
   @Test
   public void saveModes() throws Exception {
     String store = newStore();
@@ -381,11 +447,14 @@ public class KeyValueDataSourceTest {
    */
   private static void check(Dataset<Row> df, TreeMap<byte[], byte[]> full, StoreManifest m,
       Column condition, Predicate<byte[]> expected, Predicate<PartitionInfo> canHold) {
+    // Before planning: a point query answered on the driver is looked up when it is planned.
+    long opened = ExecutorStores.PARTITIONS_OPENED.get();
     Dataset<Row> filtered = df.where(condition);
     String plan = filtered.queryExecution().executedPlan().toString();
     assertFalse("fully pushed down, nothing left for Spark: " + plan, plan.contains("Filter "));
-    assertThat(plan, containsString("PushedFilters: ["));
-    long opened = ExecutorStores.PARTITIONS_OPENED.get();
+    // A point query answered on the driver is a local table, which prints no pushed filters.
+    assertTrue("pushed to the scan: " + plan, plan.contains("PushedFilters: [")
+        || plan.startsWith("LocalTableScan "));
     List<Row> got = filtered.collectAsList();
     long openedNow = ExecutorStores.PARTITIONS_OPENED.get() - opened;
     TreeMap<byte[], byte[]> want = new TreeMap<>(Bytes::compare);
@@ -400,6 +469,80 @@ public class KeyValueDataSourceTest {
     }
     long partitions = m.getPartitions().stream().filter(canHold).count();
     assertEquals(condition + ": store partitions opened", partitions, openedNow);
+  }
+
+  /** Counts the Spark jobs started, once the listener bus has delivered every event. */
+  private static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+    private final AtomicInteger started = new AtomicInteger();
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+      started.incrementAndGet();
+    }
+
+    int jobs() throws java.util.concurrent.TimeoutException {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return started.get();
+    }
+  }
+
+  @Test
+  public void pointQueriesRunNoSparkJobAndReturnWhatAnUnfilteredScanAndFilterReturn()
+      throws Exception {
+    String store = newStore();
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 500; i++) {
+      rows.add(RowFactory.create(key(i), value(i)));
+    }
+    for (byte[] k : edgeKeys()) {
+      rows.add(RowFactory.create(k, ("edge" + Bytes.toPrintable(k)).getBytes(StandardCharsets.UTF_8)));
+    }
+    spark.createDataFrame(rows, BINARY).write().format("kvstore").option("partitions", 4)
+        .save(store);
+    Dataset<Row> df = spark.read().format("kvstore").load(store);
+    TreeMap<byte[], byte[]> full = new TreeMap<>(Bytes::compare);
+    for (Row r : df.collectAsList()) {
+      full.put((byte[]) r.get(0), (byte[]) r.get(1));
+    }
+    assertEquals(rows.size(), full.size());
+    Column key = functions.col("key");
+    List<Object[]> queries = new ArrayList<>();
+    queries.add(new Object[] {key(7)}); // present
+    queries.add(new Object[] {key(100_000)}); // absent
+    queries.add(new Object[] {key(3), key(3), key(100_001), key(499), key(3)}); // duplicates
+    queries.add(edgeKeys().toArray());
+    queries.add(new Object[] {new byte[] {0x00, 0x01}, new byte[] {(byte) 0x80, 0x01},
+        new byte[] {(byte) 0xFF, 0x00}, new byte[] {0x7F, 0x00}}); // absent near the edges
+
+    JobCounter counter = new JobCounter();
+    spark.sparkContext().addSparkListener(counter);
+    try {
+      int before = counter.jobs();
+      for (Object[] q : queries) {
+        Column condition = q.length == 1 ? key.equalTo(functions.lit(q[0])) : key.isin(q);
+        List<Row> got = df.where(condition).collectAsList();
+        TreeMap<byte[], byte[]> want = new TreeMap<>(Bytes::compare);
+        for (Object k : q) {
+          byte[] v = full.get((byte[]) k);
+          if (v != null) {
+            want.put((byte[]) k, v);
+          }
+        }
+        assertEquals(condition.toString(), want.size(), got.size());
+        for (Row r : got) {
+          assertArrayEquals(condition.toString(), want.get((byte[]) r.get(0)), (byte[]) r.get(1));
+        }
+        assertEquals(condition + ": Spark jobs", before, counter.jobs());
+      }
+      // The counter sees jobs: more keys than the driver limit are looked up by tasks.
+      List<Row> byTasks = spark.read().format("kvstore")
+          .option("kvstore.spark.driver.lookup.keys", "2").load(store)
+          .where(key.isin(key(1), key(2), key(3))).collectAsList();
+      assertEquals(3, byTasks.size());
+      assertTrue("a lookup of more keys than the limit runs a job", counter.jobs() > before);
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
   }
 
   @Test
@@ -419,10 +562,17 @@ public class KeyValueDataSourceTest {
   public void explainShowsThePushedFilters() throws Exception {
     String store = newStore();
     pairs(50).write().format("kvstore").save(store);
-    String plan = spark.read().format("kvstore").load(store)
-        .where(functions.col("key").equalTo(functions.lit(key(1))))
+    Column point = functions.col("key").equalTo(functions.lit(key(1)));
+    String plan = spark.read().format("kvstore").option("kvstore.spark.driver.lookup.keys", "0")
+        .load(store).where(point)
         .queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$);
     assertThat(plan, containsString("PushedFilters: [EqualTo(key,"));
+    // Answered on the driver, the query is a local table: Spark's LocalTableScan prints only
+    // its columns, and no Filter is left above it.
+    String local = spark.read().format("kvstore").load(store).where(point)
+        .queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$);
+    assertThat(local, containsString("LocalTableScan [key#"));
+    assertFalse(local, local.contains("Filter"));
   }
 
   @Test
