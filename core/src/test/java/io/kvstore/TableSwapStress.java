@@ -71,8 +71,12 @@ public final class TableSwapStress {
 
   private TableSwapStress() {}
 
+  /** Most seconds of the phase without publishes: a baseline of latencies, not the test. */
+  public static final int QUIET_SECONDS_MAX = 10;
+
   /**
-   * Runs both phases of {@code seconds} each with {@code threads} reader threads.
+   * Runs the phase with publishes for {@code seconds}, after a phase without them of
+   * {@code seconds} but at most {@link #QUIET_SECONDS_MAX}, with {@code threads} reader threads.
    *
    * @param table a table whose version 1 is current
    * @param builds a directory for the stores to publish
@@ -82,7 +86,8 @@ public final class TableSwapStress {
     Result result = new Result();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     try (TableReader reader = system.openTable(table)) {
-      runPhase(reader, threads, seconds, result.quiet, errors, null);
+      runPhase(reader, threads, Math.min(seconds, QUIET_SECONDS_MAX), result.quiet, errors,
+          null);
       long first = reader.currentVersion();
       // Built before the phase, so that a publish is what it is in production: a move of a
       // finished store and a pointer replacement, not a build competing with 8 reader threads.
