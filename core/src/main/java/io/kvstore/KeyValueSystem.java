@@ -116,8 +116,13 @@ public interface KeyValueSystem {
    * current, in one step: the store directory is renamed into the table, then the table's
    * pointer is replaced by one atomic rename. Readers see the old or the new version, never
    * neither. If anything fails the store is moved back and the table still serves the old
-   * version, so the call can be repeated. Both paths must be on one filesystem. One publisher
-   * at a time per table.
+   * version, so the call can be repeated. Both paths must be on one filesystem.
+   *
+   * <p>Concurrent publishes into one table (two jobs finishing together) each get their own
+   * version number: the rename into the table refuses an existing version directory atomically
+   * (HDFS, local filesystem), and a publish that loses the race takes the next number. Each
+   * store becomes a complete version; the current one is the one whose pointer replacement
+   * came last, which need not be the highest number.
    *
    * @return the new current version
    * @throws StoreNotFoundException if {@code table} is not a table (see {@link #createTable})

@@ -261,6 +261,56 @@ public abstract class AbstractKeyValueStoreContractTest {
     }
   }
 
+  /**
+   * Publishers racing for one table each get their own version: a publish that finds its number
+   * taken by a concurrent one takes the next, and no store is ever moved inside another's version
+   * directory (what a rename onto an existing directory does on HDFS, and on the local
+   * filesystem through its copying fallback).
+   */
+  @Test
+  public void concurrentPublishesGetDistinctVersionsAndLoseNoStore() throws Exception {
+    Path dir = newTestDir();
+    Path table = new Path(dir, "table");
+    KeyValueSystem kvs = system();
+    kvs.createTable(table);
+    int publishers = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(publishers);
+    try {
+      for (int round = 0; round < 2; round++) {
+        List<Path> stores = new ArrayList<>();
+        for (int i = 1; i <= publishers; i++) {
+          stores.add(TableTestSupport.writeStore(kvs, new Path(dir, "r" + round + "-" + i), i,
+              i));
+        }
+        java.util.concurrent.CyclicBarrier start =
+            new java.util.concurrent.CyclicBarrier(publishers);
+        List<Future<TableVersion>> results = new ArrayList<>();
+        for (Path store : stores) {
+          results.add(pool.submit(() -> {
+            start.await();
+            return kvs.publishVersion(table, store);
+          }));
+        }
+        java.util.Set<Long> numbers = new java.util.TreeSet<>();
+        for (int i = 0; i < publishers; i++) {
+          TableVersion v = results.get(i).get();
+          assertTrue("version " + v.getVersion() + " given twice", numbers.add(v.getVersion()));
+          // Store i + 1 holds i + 1 keys whose values are those of "version" i + 1.
+          try (KeyValueStoreReader reader = kvs.openStore(v.getPath())) {
+            TableTestSupport.assertServes(reader, i + 1, i + 1);
+          }
+          for (FileStatus f : fs(dir).listStatus(v.getPath())) {
+            assertFalse("a store nested in " + v.getPath() + ": " + f.getPath(),
+                f.isDirectory());
+          }
+        }
+        assertEquals(publishers * (round + 1), kvs.listVersions(table).size());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   public void deleteStore() throws Exception {
     Path store = new Path(newTestDir(), "doomed");

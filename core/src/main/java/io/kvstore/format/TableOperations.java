@@ -68,6 +68,9 @@ public final class TableOperations {
     }
   }
 
+  /** How many version numbers one publish tries when concurrent publishes take them. */
+  static final int MAX_PUBLISH_ATTEMPTS = 64;
+
   /** See {@link io.kvstore.KeyValueSystem#publishVersion}. */
   public TableVersion publish(Path table, Path store) throws IOException {
     TablePointer before = pointer(table);
@@ -76,7 +79,20 @@ public final class TableOperations {
     long next = Math.max(before.current(), newestVersion(table)) + 1;
     Path dir = TableLayout.versionDir(table, next);
     try {
-      ops.rename(store, dir);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          // Refuses an existing directory atomically: two publishers never share a number.
+          ops.rename(store, dir);
+          break;
+        } catch (FileAlreadyExistsException taken) {
+          if (attempt == MAX_PUBLISH_ATTEMPTS) {
+            throw taken;
+          }
+          // A concurrent publish took the number: take the next free one.
+          next = Math.max(next, newestVersion(table)) + 1;
+          dir = TableLayout.versionDir(table, next);
+        }
+      }
       new TablePointer(next, System.currentTimeMillis()).publish(ops, table, true);
     } catch (IOException | RuntimeException e) {
       if (!undoPublish(table, store, dir, next, e)) {

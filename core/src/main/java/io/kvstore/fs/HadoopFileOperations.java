@@ -24,11 +24,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.fs.permission.FsPermission;
 
 /** {@link FileOperations} on a Hadoop {@link FileSystem}, turning false returns into errors. */
 public final class HadoopFileOperations implements FileOperations {
   private final FileSystem fs;
+  /** Made on first use by {@link #fileContext()}; a race makes two, both usable. */
+  private volatile FileContext fileContext;
 
   /** @param fs the filesystem to act on */
   public HadoopFileOperations(FileSystem fs) {
@@ -160,11 +163,128 @@ public final class HadoopFileOperations implements FileOperations {
       throw new FileAlreadyExistsException("Cannot rename " + src + " to " + dst
           + ": the destination exists");
     }
+    // The check above is only for a clear message: a concurrent rename can create dst after it.
+    // FileSystem.rename would then move src inside a dst directory (HDFS; the local
+    // filesystem's copy fallback), so the rename itself must refuse an existing destination.
+    if (fs instanceof RawLocalFileSystem) {
+      moveLocal((RawLocalFileSystem) fs, src, dst);
+      return;
+    }
+    if (renameWithOption(src, dst, Options.Rename.NONE)) {
+      return;
+    }
+    // No atomic refusal available (a filesystem without the option): check, then rename.
     if (!fs.rename(src, dst)) {
       throw new IOException("Could not rename " + src + " to " + dst + " (rename returned false;"
           + " source exists: " + fs.exists(src) + ", destination parent exists: "
           + fs.exists(dst.getParent()) + ")");
     }
+  }
+
+  /**
+   * {@code FileSystem.rename(src, dst, options)} where the filesystem makes it public (HDFS's
+   * {@code DistributedFileSystem}: one NameNode operation, so {@code NONE} refuses an existing
+   * destination and {@code OVERWRITE} replaces a file atomically). Called on this instance, not
+   * through a {@link FileContext} of the scheme, so wrappers and test filesystems are honoured.
+   *
+   * @return false if this filesystem has no public form of the call
+   */
+  private boolean renameWithOption(Path src, Path dst, Options.Rename option)
+      throws IOException {
+    java.lang.reflect.Method rename = RENAME_WITH_OPTIONS.get(fs.getClass());
+    if (rename == null) {
+      return false;
+    }
+    try {
+      rename.invoke(fs, src, dst, new Options.Rename[] {option});
+      return true;
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IOException("Could not rename " + src + " to " + dst + ": " + cause, cause);
+    } catch (IllegalAccessException e) {
+      return false;
+    }
+  }
+
+  /** Per filesystem class, its public {@code rename(Path, Path, Options.Rename...)}, or null. */
+  private static final ClassValue<java.lang.reflect.Method> RENAME_WITH_OPTIONS =
+      new ClassValue<java.lang.reflect.Method>() {
+        @Override
+        protected java.lang.reflect.Method computeValue(Class<?> type) {
+          try {
+            java.lang.reflect.Method m =
+                type.getMethod("rename", Path.class, Path.class, Options.Rename[].class);
+            // FileSystem's own (protected, so never returned here) is a check-then-rename; only
+            // an override made public by its filesystem is used.
+            return m.getDeclaringClass() == FileSystem.class ? null : m;
+          } catch (NoSuchMethodException e) {
+            return null;
+          }
+        }
+      };
+
+  /**
+   * rename(2), which never nests src in dst: it fails on a non-empty directory dst (every
+   * directory this project renames onto is a store, never empty) and replaces a file or an
+   * empty directory created since {@link #rename}'s check.
+   */
+  private static void renameLocalAtomically(RawLocalFileSystem local, Path src, Path dst)
+      throws IOException {
+    try {
+      Files.move(local.pathToFile(src).toPath(), local.pathToFile(dst).toPath(),
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      FileNotFoundException missing = new FileNotFoundException("Cannot rename " + src + " to "
+          + dst + ": " + e.getFile() + " does not exist");
+      missing.initCause(e);
+      throw missing;
+    } catch (AtomicMoveNotSupportedException e) {
+      throw e;
+    } catch (java.nio.file.FileSystemException e) {
+      // ENOTEMPTY arrives as a plain FileSystemException ("Directory not empty").
+      if (!Files.exists(local.pathToFile(dst).toPath())) {
+        throw e;
+      }
+      FileAlreadyExistsException exists = new FileAlreadyExistsException("Cannot rename " + src
+          + " to " + dst + ": the destination exists");
+      exists.initCause(e);
+      throw exists;
+    }
+  }
+
+  /**
+   * {@link #renameLocalAtomically}, or Hadoop's copying rename where src and dst are on different
+   * mounts.
+   */
+  private static void moveLocal(RawLocalFileSystem local, Path src, Path dst) throws IOException {
+    try {
+      renameLocalAtomically(local, src, dst);
+    } catch (AtomicMoveNotSupportedException e) {
+      // Across mounts rename(2) cannot work; Hadoop's rename copies (dst was absent just now).
+      if (!local.rename(src, dst)) {
+        throw new IOException("Could not rename " + src + " to " + dst + " (across filesystems,"
+            + " and the copy returned false)", e);
+      }
+    }
+  }
+
+  /**
+   * The {@link FileContext} of this filesystem, made once: on HDFS each one holds its own client,
+   * and a publish renames every partition file.
+   */
+  private FileContext fileContext() throws UnsupportedFileSystemException {
+    FileContext fc = fileContext;
+    if (fc == null) {
+      fc = FileContext.getFileContext(fs.getUri(), fs.getConf());
+      fileContext = fc;
+    }
+    return fc;
   }
 
   @Override
@@ -182,9 +302,11 @@ public final class HadoopFileOperations implements FileOperations {
       }
       return;
     }
-    // FileSystem.rename never replaces a file on HDFS; FileContext's OVERWRITE is one atomic rename.
-    FileContext fc = FileContext.getFileContext(fs.getUri(), fs.getConf());
-    fc.rename(fs.makeQualified(src), fs.makeQualified(dst), Options.Rename.OVERWRITE);
+    // FileSystem.rename never replaces a file on HDFS; its OVERWRITE option is one atomic rename.
+    if (renameWithOption(src, dst, Options.Rename.OVERWRITE)) {
+      return;
+    }
+    fileContext().rename(fs.makeQualified(src), fs.makeQualified(dst), Options.Rename.OVERWRITE);
   }
 
   @Override
