@@ -210,6 +210,19 @@ public final class TableOperations {
     return Collections.unmodifiableList(deleted);
   }
 
+  /**
+   * The store a path names for reading: {@code dir} itself, or, when {@code dir} is a table, the
+   * directory of its current version at this moment. Every reader (the client, the input
+   * formats, the Spark source) resolves a path through this, so a table is read wherever a store
+   * is.
+   *
+   * @param dir a qualified path
+   * @throws StoreNotFoundException if {@code dir} is a table with no version published yet
+   */
+  public Path storeDir(Path dir) throws IOException {
+    return ops.exists(TableLayout.pointer(dir)) ? currentDir(dir) : dir;
+  }
+
   /** The directory of the current version; {@link StoreNotFoundException} if there is none. */
   public Path currentDir(Path table) throws IOException {
     long current = pointer(table).current();

@@ -8,7 +8,6 @@ import io.kvstore.StoreNotFoundException;
 import io.kvstore.TableReader;
 import io.kvstore.TableVersion;
 import io.kvstore.format.StoreLayout;
-import io.kvstore.format.TableLayout;
 import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
@@ -58,9 +57,7 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   public KeyValueStoreReader openStore(Path path) throws IOException {
     Path dir = qualify(path);
     FileOperations ops = opsFor(dir);
-    if (ops.exists(TableLayout.pointer(dir))) {
-      dir = new TableOperations(ops, conf).currentDir(dir);
-    }
+    dir = new TableOperations(ops, conf).storeDir(dir);
     LocalCopies copies = LocalCopies.forReader(conf, true);
     if (copies != null && copies.applies(ops)) {
       return copies.open(ops, dir);

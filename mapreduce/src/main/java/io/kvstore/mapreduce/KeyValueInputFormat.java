@@ -16,7 +16,10 @@ import org.apache.hadoop.mapreduce.security.TokenCache;
 /**
  * Reads kvstore stores in MapReduce jobs (the {@code org.apache.hadoop.mapreduce} API).
  *
- * <p>Name the stores with {@link FileInputFormat#setInputPaths}. Each store must be complete;
+ * <p>Name the stores with {@link FileInputFormat#setInputPaths}. A table (see
+ * {@link io.kvstore.KeyValueSystem#createTable}) is read as its current version when the job
+ * computes its splits; a version published while the job runs is read by the next job. Each
+ * store must be complete;
  * {@link #getSplits} fails otherwise, before any task runs. There is one split per partition file
  * listed in the store's manifest (files in the directory that the manifest does not list are
  * never read), located on the hosts that hold most of the file's blocks. Each map task reads its

@@ -4,6 +4,7 @@ import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -74,7 +75,8 @@ public final class PartitionSplits {
     List<Split> splits = new ArrayList<>();
     for (Path store : stores) {
       FileOperations ops = FileOperations.forPath(store, conf);
-      Path dir = ops.makeQualified(store);
+      // A table is read as its current version, fixed here for the whole job.
+      Path dir = new TableOperations(ops, conf).storeDir(ops.makeQualified(store));
       if (!seen.add(dir)) {
         continue;
       }

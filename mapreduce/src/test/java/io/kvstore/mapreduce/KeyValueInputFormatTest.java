@@ -95,6 +95,47 @@ public final class KeyValueInputFormatTest {
         ((FileSplit) splits.get(0)).getPath());
   }
 
+  /** A table is input as its current version, chosen once when the splits are computed. */
+  @Test
+  public void aTableIsReadAsItsCurrentVersion() throws IOException {
+    io.kvstore.KeyValueSystem kvs = io.kvstore.KeyValueSystem.Factory.create(conf);
+    Path table = new Path(root, "table");
+    kvs.createTable(table);
+    Path build = new Path(root, "build1");
+    List<PartitionInfo> v1 = InputTestStores.write(fs, build, InputTestStores.pairs(300, 50),
+        16 * 1024);
+    Path v1Dir = kvs.publishVersion(table, build).getPath();
+
+    List<InputSplit> splits = splitsOf(table);
+    assertEquals(v1.size(), splits.size());
+    for (int i = 0; i < splits.size(); i++) {
+      assertEquals(fs.makeQualified(new Path(v1Dir, v1.get(i).getFileName())),
+          ((FileSplit) splits.get(i)).getPath());
+    }
+
+    Path build2 = new Path(root, "build2");
+    List<PartitionInfo> v2 = InputTestStores.write(fs, build2, InputTestStores.pairs(5, 10),
+        1 << 20);
+    Path v2Dir = kvs.publishVersion(table, build2).getPath();
+    List<InputSplit> after = splitsOf(table);
+    assertEquals(v2.size(), after.size());
+    assertEquals(fs.makeQualified(new Path(v2Dir, v2.get(0).getFileName())),
+        ((FileSplit) after.get(0)).getPath());
+  }
+
+  /** A table with nothing published yet is refused before any task runs. */
+  @Test
+  public void aTableWithoutAVersionFailsGetSplits() throws IOException {
+    Path table = new Path(root, "fresh");
+    io.kvstore.KeyValueSystem.Factory.create(conf).createTable(table);
+    try {
+      splitsOf(table);
+      fail("a table with no version has no store to read");
+    } catch (StoreNotFoundException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("no published version"));
+    }
+  }
+
   @Test
   public void emptyStoreHasNoSplits() throws IOException {
     Path store = new Path(root, "empty");
