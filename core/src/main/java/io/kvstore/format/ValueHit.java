@@ -35,12 +35,26 @@ public final class ValueHit {
    * that a lookup allocates no layout of its own.
    */
   final RecordCodec.Layout layout = new RecordCodec.Layout();
+  /**
+   * Bytes already read that the lookup may take its record from instead of reading it, or null
+   * (see {@link #use}).
+   */
+  RecordRange range;
   /** Where compressed values are decompressed; reused across lookups, grown on demand. */
   private byte[] scratch;
   private ByteBuffer scratchBuffer;
 
   /** Holds nothing until a lookup sets it. */
   public ValueHit() {}
+
+  /**
+   * Lets the next lookups through this holder take their record from {@code range} when it lies
+   * there whole, instead of reading it; null reads every record. Set by a multi-get that read
+   * several records at once.
+   */
+  public void use(RecordRange range) {
+    this.range = range;
+  }
 
   void set(ByteBuffer buf, int start, int length) {
     this.buf = buf;
@@ -68,6 +82,7 @@ public final class ValueHit {
    */
   public void clear() {
     buf = null;
+    range = null;
     if (scratch != null && scratch.length > SCRATCH_KEPT_MAX) {
       scratch = null;
       scratchBuffer = null;
