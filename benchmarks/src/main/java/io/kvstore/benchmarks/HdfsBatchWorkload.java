@@ -108,6 +108,7 @@ public final class HdfsBatchWorkload {
         measure(md, "16 reads at once, hedged reads, threshold " + threshold + " ms",
             new KvstoreSystem(hedgedConf), hedgedFs, dir, data, false);
       }
+      readSizes(md, fs, dir);
     } finally {
       cluster.shutdown(true);
     }
@@ -229,6 +230,31 @@ public final class HdfsBatchWorkload {
       }
     }
     return out;
+  }
+
+  /**
+   * What one positional read costs by its length, one thread: latency and the process's CPU time
+   * (client and DataNodes). A read's cost is mostly per read, which is what coalescing the reads
+   * of neighbouring records saves, and its CPU time bounds how many reads the cores can serve.
+   */
+  private static void readSizes(StringBuilder md, FileSystem fs, Path dir) throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+      if (st.getLen() > (2 << 20)) {
+        files.add(st.getPath());
+      }
+    }
+    md.append("\nOne positional read by length, 1 thread, load average ")
+        .append(Environment.firstLine("/proc/loadavg"))
+        .append("\n\n| bytes read | p50 us | CPU us per read (process: client and DataNodes) |"
+            + "\n|---:|---:|---:|\n");
+    for (int length : new int[] {130, 4096, 65536, 262144, 1 << 20}) {
+      int n = length > 100_000 ? 200 : 600;
+      long cpu0 = processCpuNanos();
+      double[] reads = preads(fs, files, length, n);
+      double cpu = (processCpuNanos() - cpu0) / 1e3 / (n + 200);
+      md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f |%n", length, pct(reads, 50), cpu));
+    }
   }
 
   /** CPU time of this whole process: the client and the mini cluster's DataNodes. */
