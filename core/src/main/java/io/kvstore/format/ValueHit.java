@@ -77,6 +77,21 @@ public final class ValueHit {
   }
 
   /**
+   * Moves the value into this holder's own array and forgets the buffer it was found in (and any
+   * {@link #use range}), so that a multi-get's read of many records can be collected while their
+   * values wait for their turn: a batch then holds its values, not every read's bytes.
+   */
+  public void detach() {
+    range = null;
+    if (buf == null || buf == scratchBuffer) {
+      return;
+    }
+    byte[] own = scratch(length);
+    copyTo(own, 0);
+    setDecoded(length);
+  }
+
+  /**
    * Forgets the buffer, so a holder kept between lookups keeps no read's bytes alive (nor a
    * large decompressed value).
    */

@@ -283,6 +283,9 @@ final class MultiGet {
             if (r.find(candidate[t], key, 0, key.length, hashes[t], h)) {
               fetched[i] = h;
             }
+            // Keep the value, not the read of up to coalesceBytes it lies in: a large batch of
+            // keys spread thinly would otherwise hold a whole read per key until phase 3.
+            h.detach();
           }
         } catch (IOException | RuntimeException | Error e) {
           if (!failure.compareAndSet(null, e)) {
