@@ -109,9 +109,14 @@ public interface KeyValueStoreReader extends Closeable {
    *       each record's checksum is checked, its key compared and its value copied. The cache
    *       misses of a group overlap instead of following one another, so a key costs a fraction
    *       of a single get once a batch holds 8 or more keys (README, "Lookups").
-   *   <li>On other filesystems (HDFS) the records are read by up to
-   *       {@link KeyValueConf#READ_LOOKUP_PARALLELISM} positional reads at once, so a batch costs
-   *       about the latency of a few reads, not one per present key.
+   *   <li>On other filesystems (HDFS) every key is first resolved to its candidate record in the
+   *       in-memory hash index (most absent keys need no read), records lying within
+   *       {@link KeyValueConf#READ_LOOKUP_COALESCE_BYTES} of one another in one filesystem block
+   *       are fetched by one positional read, and up to
+   *       {@link KeyValueConf#READ_LOOKUP_PARALLELISM} reads run at once. Where reads wait on the
+   *       network or disks a batch costs about the latency of a few reads; where they are bound
+   *       by CPU (client and DataNodes sharing a few cores) it costs their CPU time spread over
+   *       the cores (README, "Lookups").
    * </ul>
    *
    * Keys that several partitions' key ranges may hold (merged stores whose ranges overlap) are

@@ -122,6 +122,7 @@ public final class KeyValueConfTest {
       {KeyValueConf.READ_MMAP_MAX_MAPS, 0L, Long.MAX_VALUE},
       {KeyValueConf.READ_OPEN_FILES_MAX, 1L, (long) Integer.MAX_VALUE},
       {KeyValueConf.READ_LOOKUP_PARALLELISM, 1L, 1024L},
+      {KeyValueConf.READ_LOOKUP_COALESCE_BYTES, 0L, (long) Integer.MAX_VALUE},
       {KeyValueConf.READ_OPEN_PARALLELISM, 1L, 1024L},
   };
 

@@ -28,7 +28,8 @@ import org.junit.Test;
  * Multi-get on HDFS, where every partition is read by positional reads: batches answer exactly
  * like single gets with 1 and 16 reads at once, the reads of a batch run on the reader's pool
  * (bounded by {@code kvstore.read.lookup.parallelism}), and a reader whose client has Hadoop's
- * hedged reads enabled ({@code dfs.client.hedged.read.*}, two replicas) still answers exactly.
+ * hedged reads enabled ({@code dfs.client.hedged.read.*}, two replicas) still answers exactly;
+ * records that lie close together are fetched by one read, never across an HDFS block.
  */
 public final class MultiGetHdfsIT {
   private static final int KEYS = 6000;
@@ -45,6 +46,8 @@ public final class MultiGetHdfsIT {
     Configuration c = new Configuration();
     c.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
     c.setInt("dfs.replication", 2);
+    // Blocks of 16 KB for the store of the coalescing test, so its partitions span several.
+    c.setLong("dfs.namenode.fs-limits.min-block-size", 4096);
     cluster = new MiniDFSCluster.Builder(c).numDataNodes(2).build();
     cluster.waitActive();
     conf = new Configuration(cluster.getConfiguration(0));
@@ -149,5 +152,40 @@ public final class MultiGetHdfsIT {
       assertTrue("no hedged read thread ran: the setting did not reach the reader's client",
           hedgers > 0);
     }
+  }
+
+  @Test
+  public void neighbouringRecordsShareReadsWithinAnHdfsBlock() throws Exception {
+    Configuration small = new Configuration(conf);
+    small.setBoolean("fs.hdfs.impl.disable.cache", true);
+    small.setLong("dfs.blocksize", 16 * 1024);
+    Path dir = cluster.getFileSystem().makeQualified(new Path("/multiget-small-blocks"));
+    ItStores.write(small, dir, pairs, 64 * 1024);
+    assertTrue("the partitions span several blocks",
+        cluster.getFileSystem().getFileBlockLocations(
+            cluster.getFileSystem().listStatus(dir, p -> p.getName().endsWith(".kvp"))[0], 0,
+            64 * 1024).length > 2);
+    byte[][] all = pairs.keySet().toArray(new byte[0][]);
+    long[] reads = new long[2];
+    long[] coalesce = {0, 64 * 1024};
+    for (int v = 0; v < 2; v++) {
+      Configuration c = new Configuration(conf);
+      KeyValueConf.READ_LOOKUP_COALESCE_BYTES.setLong(c, coalesce[v]);
+      try (KeyValueStoreReader reader = KeyValueSystem.Factory.create(c).openStore(dir)) {
+        long before = reader.statistics().getRecordReads();
+        byte[][] values = reader.getAll(all);
+        reads[v] = reader.statistics().getRecordReads() - before;
+        for (int i = 0; i < all.length; i++) {
+          assertArrayEquals("coalesce " + coalesce[v] + ", " + Bytes.toPrintable(all[i]),
+              pairs.get(all[i]), values[i]);
+        }
+        assertBatches(reader, "coalesce " + coalesce[v] + ", 16 KB blocks");
+      }
+    }
+    assertEquals("each record read by itself", KEYS, reads[0]);
+    // 6,000 records of about 75 bytes in about 30 blocks of 16 KB: one read per block, and one
+    // for each record that straddles two blocks.
+    assertTrue("reads of " + KEYS + " neighbouring records: " + reads[1],
+        reads[1] >= 20 && reads[1] <= 120);
   }
 }

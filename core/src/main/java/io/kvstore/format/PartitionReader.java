@@ -59,8 +59,11 @@ public final class PartitionReader implements Closeable {
   public static PartitionReader open(ReadContext context, Path file, PartitionInfo expected)
       throws IOException {
     long length;
+    long blockSize;
     try {
-      length = context.ops.getFileStatus(file).getLen();
+      org.apache.hadoop.fs.FileStatus status = context.ops.getFileStatus(file);
+      length = status.getLen();
+      blockSize = status.getBlockSize();
     } catch (java.io.FileNotFoundException e) {
       throw new CorruptStoreException(file, "partition file is missing"
           + (expected != null ? " (the manifest lists it)" : ""), e);
@@ -99,7 +102,7 @@ public final class PartitionReader implements Closeable {
         return new PartitionReader(file, footer, codec, slots, blocks, source, context, maps);
       }
       source = new PositionalRecordSource(context.streams, footer, codec, context.verify,
-          context.lookupReadBytes, file);
+          context.lookupReadBytes, blockSize, file);
       // The footer's stream serves the first lookups too, until the pool needs room.
       context.streams.adopt(file, in);
       keepStream = true;
@@ -281,6 +284,36 @@ public final class PartitionReader implements Closeable {
    */
   public int touchRecord(int b) {
     return records.touch(slots[b] & PartitionFormat.OFFSET_MASK);
+  }
+
+  /** Offset in the file of the record slot {@code b} points to. */
+  public long recordOffset(int b) {
+    return slot(b) & PartitionFormat.OFFSET_MASK;
+  }
+
+  /**
+   * End of the bytes a lookup's first positional read of the record at {@code offset} covers
+   * ({@code offset} itself when records are memory-mapped): a multi-get that reads
+   * {@code [offset, recordReadEnd(offset))} or more at once lets the lookup read nothing.
+   */
+  public long recordReadEnd(long offset) {
+    return records.readEnd(offset);
+  }
+
+  /** Filesystem block size of the file (positional reads); a read within one block is cheapest. */
+  public long blockSize() {
+    return records.blockSize();
+  }
+
+  /**
+   * Reads {@code [start, end)} of the data section with one positional read, for {@link #find}
+   * calls whose holder {@link ValueHit#use uses} it: a multi-get's read of several records that
+   * lie close together.
+   *
+   * @throws StoreReadException naming the file if the filesystem fails
+   */
+  public RecordRange readRange(long start, long end) throws IOException {
+    return records.readRange(start, end);
   }
 
   /** Whether records are read through memory maps (else by positional reads). */

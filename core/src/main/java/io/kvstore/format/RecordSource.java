@@ -25,6 +25,27 @@ interface RecordSource extends Closeable {
   int touch(long offset);
 
   /**
+   * End of the bytes the first read of the record at {@code offset} covers: a positional read
+   * takes up to the lookup read size; a memory map reads nothing ({@code offset}).
+   */
+  default long readEnd(long offset) {
+    return offset;
+  }
+
+  /** Filesystem block size of the file; positional reads within one block are one block read. */
+  default long blockSize() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * Reads {@code [start, end)} of the file at once, for the lookups of several records in it
+   * (see {@link ValueHit#use}). Only sources of positional reads read ranges.
+   */
+  default RecordRange readRange(long start, long end) throws IOException {
+    throw new UnsupportedOperationException("records are not read by positional reads");
+  }
+
+  /**
    * Reads made so far: every positional read (a record larger than the first read takes two), or
    * every record access of a memory map.
    */

@@ -35,12 +35,26 @@ public final class ValueHit {
    * that a lookup allocates no layout of its own.
    */
   final RecordCodec.Layout layout = new RecordCodec.Layout();
+  /**
+   * Bytes already read that the lookup may take its record from instead of reading it, or null
+   * (see {@link #use}).
+   */
+  RecordRange range;
   /** Where compressed values are decompressed; reused across lookups, grown on demand. */
   private byte[] scratch;
   private ByteBuffer scratchBuffer;
 
   /** Holds nothing until a lookup sets it. */
   public ValueHit() {}
+
+  /**
+   * Lets the next lookups through this holder take their record from {@code range} when it lies
+   * there whole, instead of reading it; null reads every record. Set by a multi-get that read
+   * several records at once.
+   */
+  public void use(RecordRange range) {
+    this.range = range;
+  }
 
   void set(ByteBuffer buf, int start, int length) {
     this.buf = buf;
@@ -63,11 +77,27 @@ public final class ValueHit {
   }
 
   /**
+   * Moves the value into this holder's own array and forgets the buffer it was found in (and any
+   * {@link #use range}), so that a multi-get's read of many records can be collected while their
+   * values wait for their turn: a batch then holds its values, not every read's bytes.
+   */
+  public void detach() {
+    range = null;
+    if (buf == null || buf == scratchBuffer) {
+      return;
+    }
+    byte[] own = scratch(length);
+    copyTo(own, 0);
+    setDecoded(length);
+  }
+
+  /**
    * Forgets the buffer, so a holder kept between lookups keeps no read's bytes alive (nor a
    * large decompressed value).
    */
   public void clear() {
     buf = null;
+    range = null;
     if (scratch != null && scratch.length > SCRATCH_KEPT_MAX) {
       scratch = null;
       scratchBuffer = null;

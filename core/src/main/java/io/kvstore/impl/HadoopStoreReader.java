@@ -80,7 +80,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
 
   private HadoopStoreReader(FileOperations ops, Path dir, Configuration conf,
       StoreManifest manifest, List<PartitionInfo> partitions, PartitionReader[] readers,
-      String[] damaged, ReadContext context, int lookupParallelism, Closeable afterClose) {
+      String[] damaged, ReadContext context, int lookupParallelism, long coalesceBytes,
+      Closeable afterClose) {
     this.afterClose = afterClose;
     this.ops = ops;
     this.dir = dir;
@@ -93,7 +94,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     this.guard = new ReadGuard(dir);
     this.router = new PartitionRouter(manifest.getRouting(), partitions);
     this.multiGet = new MultiGet(readers, router, this::findUncounted, lookupParallelism,
-        dir.toString());
+        coalesceBytes, dir.toString());
     long seed = 0;
     boolean any = false;
     boolean same = true;
@@ -128,6 +129,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     PartitionReader[] readers = new PartitionReader[resolved.size()];
     // Read before anything is opened: a setting out of range fails the open, leaking nothing.
     int lookupParallelism = KeyValueConf.READ_LOOKUP_PARALLELISM.getInt(conf);
+    long coalesceBytes = KeyValueConf.READ_LOOKUP_COALESCE_BYTES.getLong(conf);
     int openParallelism = KeyValueConf.READ_OPEN_PARALLELISM.getInt(conf);
     boolean degraded = KeyValueConf.READ_DEGRADED.getBoolean(conf);
     String[] damaged = null;
@@ -154,7 +156,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
       throw e;
     }
     return new HadoopStoreReader(ops, dir, conf, manifest, Collections.unmodifiableList(resolved),
-        readers, damaged, context, lookupParallelism, afterClose);
+        readers, damaged, context, lookupParallelism, coalesceBytes, afterClose);
   }
 
   /** The error of a lookup or scan that could need damaged partition {@code i}. */

@@ -2,8 +2,10 @@ package io.kvstore.impl;
 
 import io.kvstore.format.KeyHash;
 import io.kvstore.format.PartitionReader;
+import io.kvstore.format.RecordRange;
 import io.kvstore.format.ValueHit;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,9 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * record, (3) for each key in order check the record through {@link PartitionReader#find}, the
  * routine of a single get. The loads of phases 1 and 2 do not depend on one another and their
  * loops do nothing else, so the processor overlaps their cache misses; a single get instead
- * waits for its slot, then for its record. Keys of partitions read
- * by positional reads (HDFS) are looked up by up to {@code parallelism} reads at once, the
- * calling thread taking part; keys several partitions may hold are looked up one by one.
+ * waits for its slot, then for its record. Keys of partitions read by positional reads (HDFS)
+ * are resolved to their candidate records in memory (absent keys mostly need no read), sorted by
+ * file and offset, and records that lie within {@code coalesceBytes} of one another in one
+ * filesystem block are fetched by one read; these reads, and the lookups of keys several
+ * partitions may hold, run up to {@code parallelism} at once, the calling thread taking part.
  * Thread-safe; the caller keeps the reader's {@code ReadGuard} for the whole batch, so a close
  * waits for every read of it, the pool's included.
  */
@@ -58,17 +62,19 @@ final class MultiGet {
   private final PartitionRouter router;
   private final SingleLookup single;
   private final int parallelism;
+  private final long coalesceBytes;
   private final boolean allMapped;
   private final Object poolLock = new Object();
   private ThreadPoolExecutor pool;
   private final String poolName;
 
   MultiGet(PartitionReader[] readers, PartitionRouter router, SingleLookup single,
-      int parallelism, String name) {
+      int parallelism, long coalesceBytes, String name) {
     this.readers = readers;
     this.router = router;
     this.single = single;
     this.parallelism = parallelism;
+    this.coalesceBytes = coalesceBytes;
     boolean mapped = true;
     for (PartitionReader r : readers) {
       // A damaged partition of a degraded read is null: its keys go through the single get,
@@ -109,6 +115,7 @@ final class MultiGet {
           kind[i] = SEQUENTIAL;
         } else {
           kind[i] = PARALLEL;
+          where[i] = -1;
           parallel[parallelCount++] = i;
         }
       } else if (readers[p] != null && readers[p].isMapped()) {
@@ -120,12 +127,14 @@ final class MultiGet {
         candidate[i] = readers[p].home(h);
       } else {
         kind[i] = PARALLEL;
+        // A damaged partition's keys go through the single get, which throws naming it.
+        where[i] = readers[p] == null ? -1 : p;
         parallel[parallelCount++] = i;
       }
     }
     ValueHit[] fetched = parallelCount == 0 ? null : new ValueHit[n];
     if (parallelCount > 0) {
-      readInParallel(keys, parallel, parallelCount, fetched);
+      readInParallel(keys, parallel, parallelCount, where, fetched);
     }
     ValueHit hit = new ValueHit();
     for (int start = 0; start < n; start += GROUP) {
@@ -178,23 +187,105 @@ final class MultiGet {
   }
 
   /**
-   * Looks up {@code keys[parallel[0..count)]} with up to {@link #parallelism} lookups at once,
-   * storing each found value's hit in {@code fetched}. Returns only when every lookup has ended,
-   * even on failure or interrupt, so none outlives the caller's guard. The first failure is
-   * thrown, later ones suppressed on it.
+   * Looks up {@code keys[parallel[0..count)]}, storing each found value's hit in
+   * {@code fetched}. Keys of one positional partition ({@code where[i] >= 0}) are resolved in
+   * memory first: those with no candidate record are absent without a read, the others are sorted
+   * by partition and record offset and cut into reads of at most {@link #coalesceBytes} within one
+   * filesystem block (a read of one record when none lies near it). Keys of several partitions
+   * ({@code where[i] < 0}) are looked up by the single get. Up to {@link #parallelism} reads run
+   * at once. Returns only when every read has ended, even on failure or interrupt, so none
+   * outlives the caller's guard. The first failure is thrown, later ones suppressed on it.
    */
-  private void readInParallel(byte[][] keys, int[] parallel, int count, ValueHit[] fetched)
-      throws IOException {
+  private void readInParallel(byte[][] keys, int[] parallel, int count, int[] where,
+      ValueHit[] fetched) throws IOException {
+    int[] candidate = new int[count];
+    long[] hashes = new long[count];
+    long[] start = new long[count];
+    long[] end = new long[count];
+    Integer[] planned = new Integer[count];
+    int plannedCount = 0;
+    int[] singles = new int[count];
+    int singleCount = 0;
+    for (int t = 0; t < count; t++) {
+      int i = parallel[t];
+      if (where[i] < 0) {
+        singles[singleCount++] = i;
+        continue;
+      }
+      PartitionReader r = readers[where[i]];
+      byte[] key = keys[i];
+      long h = KeyHash.hash64(key, 0, key.length, r.hashSeed());
+      int b = r.candidate(r.home(h), h);
+      if (b < 0) {
+        // No slot's fingerprint matches: absent, nothing to read.
+        continue;
+      }
+      candidate[t] = b;
+      hashes[t] = h;
+      start[t] = r.recordOffset(b);
+      end[t] = r.recordReadEnd(start[t]);
+      planned[plannedCount++] = t;
+    }
+    Arrays.sort(planned, 0, plannedCount, (x, y) -> {
+      int px = where[parallel[x]];
+      int py = where[parallel[y]];
+      return px != py ? Integer.compare(px, py) : Long.compare(start[x], start[y]);
+    });
+    // Reads: planned[runFirst[k] .. runFirst[k + 1]) share read k of [runStart[k], runEnd[k]).
+    int[] runFirst = new int[plannedCount + 1];
+    long[] runStart = new long[plannedCount];
+    long[] runEnd = new long[plannedCount];
+    int runs = 0;
+    for (int j = 0; j < plannedCount; j++) {
+      int t = planned[j];
+      int p = where[parallel[t]];
+      if (runs > 0 && where[parallel[planned[runFirst[runs - 1]]]] == p) {
+        long from = runStart[runs - 1];
+        long to = Math.max(runEnd[runs - 1], end[t]);
+        long block = readers[p].blockSize();
+        if (to - from <= coalesceBytes && from / block == (to - 1) / block) {
+          runEnd[runs - 1] = to;
+          continue;
+        }
+      }
+      runFirst[runs] = j;
+      runStart[runs] = start[t];
+      runEnd[runs] = end[t];
+      runs++;
+    }
+    runFirst[runs] = plannedCount;
+    int tasks = runs + singleCount;
+    int reads = runs;
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Runnable work = () -> {
-      int t;
-      while (failure.get() == null && (t = next.getAndIncrement()) < count) {
-        int i = parallel[t];
-        ValueHit h = new ValueHit();
+      int k;
+      while (failure.get() == null && (k = next.getAndIncrement()) < tasks) {
         try {
-          if (single.find(keys[i], h)) {
-            fetched[i] = h;
+          if (k >= reads) {
+            int i = singles[k - reads];
+            ValueHit h = new ValueHit();
+            if (single.find(keys[i], h)) {
+              fetched[i] = h;
+            }
+            continue;
+          }
+          PartitionReader r = readers[where[parallel[planned[runFirst[k]]]]];
+          // One key alone is read by its own lookup; several share one read of their range.
+          RecordRange range = runFirst[k + 1] - runFirst[k] == 1 ? null
+              : r.readRange(runStart[k], runEnd[k]);
+          for (int j = runFirst[k]; j < runFirst[k + 1]; j++) {
+            int t = planned[j];
+            int i = parallel[t];
+            byte[] key = keys[i];
+            ValueHit h = new ValueHit();
+            h.use(range);
+            if (r.find(candidate[t], key, 0, key.length, hashes[t], h)) {
+              fetched[i] = h;
+            }
+            // Keep the value, not the read of up to coalesceBytes it lies in: a large batch of
+            // keys spread thinly would otherwise hold a whole read per key until phase 3.
+            h.detach();
           }
         } catch (IOException | RuntimeException | Error e) {
           if (!failure.compareAndSet(null, e)) {
@@ -205,7 +296,7 @@ final class MultiGet {
         }
       }
     };
-    int helpers = Math.min(parallelism, count) - 1;
+    int helpers = Math.min(parallelism, tasks) - 1;
     Future<?>[] running = new Future<?>[Math.max(0, helpers)];
     for (int w = 0; w < helpers; w++) {
       running[w] = pool().submit(work);
