@@ -96,7 +96,7 @@ public enum KeyValueConf {
       "Most bytes of the zstd dictionary trained for each partition file and stored in it; also"
           + " at most a 16th of kvstore.partition.size.bytes.max. Below 256 (zstd's smallest),"
           + " values are compressed without a dictionary."),
-  COMPRESSION_SAMPLE_BYTES("kvstore.compression.dictionary.sample.bytes", 1024L * 1024, 1L,
+  COMPRESSION_SAMPLE_BYTES("kvstore.compression.dictionary.sample.bytes", 256L * 1024, 1L,
       1L << 30,
       "Bytes of values of a partition's first pairs that a writer holds in memory to train the"
           + " zstd dictionary on before writing them."),
