@@ -128,6 +128,32 @@ public final class CompressionTest {
   }
 
   @Test
+  public void fastNegativeLevelsCompressAndReadBack() throws Exception {
+    // The default is one of zstd's fast (negative) levels; the setting takes the whole range.
+    assertEquals(-2, KeyValueConf.COMPRESSION_LEVEL.getInt(new Configuration()));
+    NavigableMap<byte[], byte[]> content = textContent(2000);
+    long previous = Long.MAX_VALUE;
+    for (int level : new int[] {-131072, -7, -2, 1, 3}) {
+      Configuration conf = conf("zstd");
+      KeyValueConf.COMPRESSION_LEVEL.setLong(conf, level);
+      Path store = write("level" + level, conf, content);
+      assertReadsBack(store, conf, content);
+      if (level == -131072) {
+        // zstd's fastest level barely compresses: accepted, stored (mostly raw) and read back.
+        continue;
+      }
+      PartitionDetails p = details(store, conf).get(0);
+      assertEquals(Compression.Codec.ZSTD, p.codec());
+      assertTrue("level " + level + ": " + p.dataBytes() + " of " + p.pairBytes(),
+          p.dataBytes() * 10 < p.pairBytes() * 9);
+      // Slower levels never give larger records on these values.
+      assertTrue("level " + level + ": " + p.dataBytes() + " > " + previous,
+          p.dataBytes() <= previous);
+      previous = p.dataBytes();
+    }
+  }
+
+  @Test
   public void lz4AndNoneReadBack() throws Exception {
     NavigableMap<byte[], byte[]> content = textContent(2000);
     for (String codec : new String[] {"lz4", "none"}) {
