@@ -301,6 +301,36 @@ public final class Compression {
     }
   }
 
+  /**
+   * Whether the values of {@code sample}, each compressed on its own with {@code codec},
+   * {@code level} and {@code dictionary} and stored as the writer stores them (raw when they do
+   * not shrink), take at least 1 / {@link #MIN_SAVING_DIVISOR} fewer bytes. Values too short
+   * for a frame (a few bytes each) fail it even though they compress together. Only meaningful
+   * after {@link #pays(Iterable)}: a dictionary trained on the sample holds some of its values
+   * verbatim.
+   */
+  static boolean paysPerValue(Codec codec, int level, byte[] dictionary,
+      Iterable<byte[]> sample) {
+    long raw = 0;
+    long stored = 0;
+    try (Encoder encoder = new Encoder(codec, level, dictionary)) {
+      byte[] out = new byte[256];
+      for (byte[] v : sample) {
+        if (v.length == 0) {
+          continue;
+        }
+        int bound = encoder.bound(v.length);
+        if (out.length < bound) {
+          out = new byte[bound];
+        }
+        int n = encoder.compress(v, 0, v.length, out);
+        raw += v.length;
+        stored += Math.min(v.length, n + Varint.size(n));
+      }
+    }
+    return (raw - stored) * MIN_SAVING_DIVISOR >= raw;
+  }
+
   /** Most bytes of a sample {@link #pays} compresses. */
   static final int PAYS_PROBE_BYTES = 256 * 1024;
 

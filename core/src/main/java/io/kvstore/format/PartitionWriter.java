@@ -104,9 +104,10 @@ final class PartitionWriter {
 
   /**
    * Trains the dictionary on the held-back pairs, writes the section, then those pairs. A
-   * partition whose held-back values do not compress ({@link Compression#pays}) is written with
-   * codec none and no dictionary: random values then cost no training, no compression attempt
-   * per value and no dictionary bytes.
+   * partition whose held-back values do not compress together ({@link Compression#pays}: random
+   * values, which then cost no training) or one by one against the dictionary
+   * ({@link Compression#paysPerValue}: values of a few bytes) is written with codec none and no
+   * dictionary: no compression attempt per value and no dictionary bytes.
    */
   private void startData() throws IOException {
     byte[] dictionary = new byte[0];
@@ -119,6 +120,11 @@ final class PartitionWriter {
       if (values.isEmpty() || Compression.pays(values)) {
         dictionary = Compression.trainDictionary(values, (int) Math.min(Integer.MAX_VALUE - 16,
             pendingValueBytes), dictionaryCapacity);
+        if (!values.isEmpty()
+            && !Compression.paysPerValue(codec, level, dictionary, values)) {
+          chosen = Compression.Codec.NONE;
+          dictionary = new byte[0];
+        }
       } else {
         chosen = Compression.Codec.NONE;
       }

@@ -233,6 +233,22 @@ public final class CompressionTest {
   }
 
   @Test
+  public void shortValuesThatCompressOnlyTogetherAreWrittenWithCodecNone() throws Exception {
+    // "value-1", "value-2", ...: laid end to end they shrink several times, but one by one no
+    // value of 7 to 10 bytes shrinks, so a dictionary would be pure cost.
+    NavigableMap<byte[], byte[]> content = StoreTestSupport.model();
+    for (int i = 0; i < 2000; i++) {
+      content.put(key(i), b("value-" + i));
+    }
+    Configuration zstd = conf("zstd");
+    Path store = write("short", zstd, content);
+    assertReadsBack(store, zstd, content);
+    PartitionDetails z = details(store, zstd).get(0);
+    assertEquals(Compression.Codec.NONE, z.codec());
+    assertEquals(0, z.dictionaryBytes());
+  }
+
+  @Test
   public void sampleThatShrinksByASixteenthIsCompressedAndOneThatDoesNotIsNot() {
     // Values of 100 bytes: 97 random then 3 zeros (too short for a match) do not shrink; 60
     // random then 40 zeros shrink by far more than a 16th.
