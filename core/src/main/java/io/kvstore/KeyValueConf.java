@@ -88,7 +88,8 @@ public enum KeyValueConf {
           + " record and decompresses only its value; a value that does not shrink is stored raw."
           + " Readers read every codec whatever this says."),
   COMPRESSION_LEVEL("kvstore.compression.level", -2L, -(1L << 17), 22L,
-      "zstd compression level, -131072 (fastest) to 22 (smallest); lz4 and none ignore it. The"
+      "zstd compression level, -131072 (fastest) to 22 (smallest), 0 meaning zstd's default (3);"
+          + " lz4 and none ignore it. The"
           + " default -2, one of zstd's fast levels, decodes a 200-byte text value about a fifth"
           + " faster than level 1 for stores about a fifth larger; levels above 1 shrink stores by"
           + " about 1% and slow builds (docs/benchmarks.md, workload 8)."),
