@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * in 4 KB blocks, and MapFile with SequenceFile's default record compression (zlib). For each data
  * set: bytes on disk, build rate, one-thread lookups of present keys (page cache warm) and, for
  * kvstore, the scan through the input format's record reader. Every figure is repeated
- * {@code reps} times, systems taking turns within a repetition.
+ * {@code reps} times, systems taking turns within a repetition. Rates are per CPU-second of the
+ * one thread that builds, looks up or scans ({@link CpuRate}; every system here works on the
+ * calling thread), so that a shared machine measures the systems and not its scheduler.
  */
 final class CompressionWorkload {
   private static final Logger LOG = LoggerFactory.getLogger(CompressionWorkload.class);
@@ -69,8 +71,8 @@ final class CompressionWorkload {
         Path dir = new Path(root, systems.get(s).name().replace(' ', '-'));
         fs.delete(dir, true);
         BenchSystem system = systems.get(s);
-        build[s][r] = mb / Timer.seconds(() -> system.build(data, fs, dir));
-        LOG.info("compression build {} {}: {} MB/s", d, system.name(), build[s][r]);
+        build[s][r] = mb / Timer.cpuSeconds(() -> system.build(data, fs, dir));
+        LOG.info("compression build {} {}: {} MB per CPU-s", d, system.name(), build[s][r]);
       }
     }
     report.add(new Measurement(Workload.COMPRESSION_BYTES, d, "", "pairs", new double[] {mb}));
@@ -91,12 +93,14 @@ final class CompressionWorkload {
       for (int s = 0; s < n; s++) {
         open[s] = systems.get(s).open(fs, new Path(root, systems.get(s).name().replace(' ', '-')));
         // Untimed: pages in, code compiled.
-        HdfsWorkload.runLookups(open[s], words, 1, seconds);
+        CpuRate.measure(open[s], CpuRate.Method.GET, words, 0, data.valueLength(), seconds);
       }
       for (int r = 0; r < reps; r++) {
         for (int s = 0; s < n; s++) {
-          lookups[s][r] = HdfsWorkload.runLookups(open[s], words, 1, seconds);
-          LOG.info("compression lookups {} {}: {}/s", d, systems.get(s).name(), lookups[s][r]);
+          lookups[s][r] = CpuRate.measure(open[s], CpuRate.Method.GET, words,
+              (r + 1) * (SEQUENCE / (reps + 1)), data.valueLength(), seconds);
+          LOG.info("compression lookups {} {}: {} per CPU-s", d, systems.get(s).name(),
+              lookups[s][r]);
         }
       }
     } finally {
@@ -121,7 +125,7 @@ final class CompressionWorkload {
     for (int r = 0; r < reps; r++) {
       for (int s = 0; s < kvstores.size(); s++) {
         List<Path> f = files.get(s);
-        scans[s][r] = mb / Timer.seconds(() -> {
+        scans[s][r] = mb / Timer.cpuSeconds(() -> {
           if (ScanWorkload.scan(fs, f, base) != data.keyCount()) {
             throw new IllegalStateException("scan lost pairs");
           }

@@ -1,5 +1,6 @@
 package io.kvstore.benchmarks;
 
+import io.kvstore.KeyValueConf;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * Runs one kvstore path in a loop for a profiler (e.g. {@code -XX:StartFlightRecording}), without
  * the peers or JMH in the samples. Arguments: {@code build|raw|get|absent|iterate|scan}, keys, value
- * length, repetitions, work directory. Prints the rate of each repetition.
+ * length, repetitions, work directory, and optionally the kind of values ({@code pad}, the default,
+ * {@code text}, {@code logs}, {@code random}) and the codec ({@code none}, {@code lz4}, {@code zstd};
+ * default {@link KeyValueConf#COMPRESSION_CODEC}'s). Prints the rate of each repetition.
  */
 public final class ProfileLoop {
   private ProfileLoop() {}
@@ -19,10 +22,16 @@ public final class ProfileLoop {
   /** Entry point; see the class comment. */
   public static void main(String[] args) throws Exception {
     String mode = args[0];
+    DataSet.ValueKind kind = args.length > 5
+        ? DataSet.ValueKind.valueOf(args[5].toUpperCase(java.util.Locale.ROOT))
+        : DataSet.ValueKind.PAD;
     DataSet data = DataSet.generate(RunAll.Options.parseCount(args[1]), Integer.parseInt(args[2]),
-        42);
+        42, kind);
     int reps = Integer.parseInt(args[3]);
     Configuration conf = new Configuration();
+    if (args.length > 6) {
+      KeyValueConf.COMPRESSION_CODEC.setString(conf, args[6]);
+    }
     FileSystem fs = FileSystem.getLocal(conf);
     Path dir = new Path(new java.io.File(args[4]).getAbsolutePath(), "kvstore");
     KvstoreSystem kv = new KvstoreSystem(conf);

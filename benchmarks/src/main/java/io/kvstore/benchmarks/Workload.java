@@ -5,9 +5,9 @@ public enum Workload {
   /** Build from sorted pairs on the local filesystem. */
   BUILD("1. Build from sorted pairs, local FS", "MB/s of pairs", true, "raw write"),
   /** Lookups of present keys, page cache warm. */
-  LOOKUP_PRESENT("2. Lookups of present keys, local FS, page cache warm", "lookups/s", true, null),
+  LOOKUP_PRESENT("2. Lookups of present keys, local FS, page cache warm", "lookups per CPU-second", true, null),
   /** Lookups of absent keys. */
-  LOOKUP_ABSENT("3. Lookups of absent keys, local FS", "lookups/s", true, null),
+  LOOKUP_ABSENT("3. Lookups of absent keys, local FS", "lookups per CPU-second", true, null),
   /** Full scan in key order. */
   SCAN("4. Full scan in key order, local FS", "MB/s of pairs", true, "raw sequential read"),
   /** Lookups on MiniDFSCluster. */
@@ -22,14 +22,14 @@ public enum Workload {
   /** Bytes on disk of compressed stores. */
   COMPRESSION_BYTES("8a. Compression: bytes on disk", "MB", false, "pairs"),
   /** Build rate of compressed stores. */
-  COMPRESSION_BUILD("8b. Compression: build from sorted pairs, local FS", "MB/s of pairs", true,
-      null),
+  COMPRESSION_BUILD("8b. Compression: build from sorted pairs, local FS",
+      "MB of pairs per CPU-second", true, null),
   /** One-thread lookups of present keys in compressed stores. */
   COMPRESSION_LOOKUP("8c. Compression: lookups of present keys, 1 thread, page cache warm",
-      "lookups/s", true, null),
+      "lookups per CPU-second", true, null),
   /** Scan through the input format's record reader. */
   COMPRESSION_SCAN("8d. Compression: scan through KeyValueInputFormat's reader (PartitionScanner)",
-      "MB/s of pairs", true, null);
+      "MB of pairs per CPU-second", true, null);
 
   private final String title;
   private final String unit;

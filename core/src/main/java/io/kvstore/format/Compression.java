@@ -1,6 +1,5 @@
 package io.kvstore.format;
 
-import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
@@ -213,9 +212,18 @@ public final class Compression {
     /** Bytes {@link #compress} may need for {@code length} bytes of input. */
     int bound(int length) {
       if (codec == Codec.ZSTD) {
-        return (int) Math.min(Integer.MAX_VALUE - 16, Zstd.compressBound(length));
+        return (int) Math.min(Integer.MAX_VALUE - 16, zstdBound(length));
       }
       return codec == Codec.LZ4 ? lz4.maxCompressedLength(length) : length;
+    }
+
+    /**
+     * zstd's ZSTD_COMPRESSBOUND, computed here rather than by a native call per value (the
+     * formula is part of zstd's stable API, zstd.h).
+     */
+    static long zstdBound(long length) {
+      long small = 128 * 1024;
+      return length + (length >>> 8) + (length < small ? (small - length) >>> 11 : 0);
     }
 
     /**
@@ -264,6 +272,73 @@ public final class Compression {
       return new byte[0];
     }
   }
+
+  /**
+   * Whether the values of {@code sample} share enough to be worth compressing: their first
+   * {@link #PAYS_PROBE_BYTES} bytes, laid end to end and compressed at zstd level 1 without
+   * dictionary, shrink by at least 1 / {@link #MIN_SAVING_DIVISOR}. The values are judged
+   * together, not one by one against the dictionary trained on them, which holds some of them
+   * verbatim and would make even random values look compressible.
+   */
+  static boolean pays(Iterable<byte[]> sample) {
+    byte[] all = new byte[PAYS_PROBE_BYTES];
+    int n = 0;
+    for (byte[] v : sample) {
+      int take = Math.min(v.length, all.length - n);
+      System.arraycopy(v, 0, all, n, take);
+      n += take;
+      if (n == all.length) {
+        break;
+      }
+    }
+    if (n == 0) {
+      return false;
+    }
+    byte[] out = new byte[(int) Encoder.zstdBound(n)];
+    try (ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(1)) {
+      int compressed = zstd.compressByteArray(out, 0, out.length, all, 0, n);
+      return (long) (n - compressed) * MIN_SAVING_DIVISOR >= n;
+    }
+  }
+
+  /**
+   * Whether the values of {@code sample}, each compressed on its own with {@code codec},
+   * {@code level} and {@code dictionary} and stored as the writer stores them (raw when they do
+   * not shrink), take at least 1 / {@link #MIN_SAVING_DIVISOR} fewer bytes. Values too short
+   * for a frame (a few bytes each) fail it even though they compress together. Only meaningful
+   * after {@link #pays(Iterable)}: a dictionary trained on the sample holds some of its values
+   * verbatim.
+   */
+  static boolean paysPerValue(Codec codec, int level, byte[] dictionary,
+      Iterable<byte[]> sample) {
+    long raw = 0;
+    long stored = 0;
+    try (Encoder encoder = new Encoder(codec, level, dictionary)) {
+      byte[] out = new byte[256];
+      for (byte[] v : sample) {
+        if (v.length == 0) {
+          continue;
+        }
+        int bound = encoder.bound(v.length);
+        if (out.length < bound) {
+          out = new byte[bound];
+        }
+        int n = encoder.compress(v, 0, v.length, out);
+        raw += v.length;
+        stored += Math.min(v.length, n + Varint.size(n));
+      }
+    }
+    return (raw - stored) * MIN_SAVING_DIVISOR >= raw;
+  }
+
+  /** Most bytes of a sample {@link #pays} compresses. */
+  static final int PAYS_PROBE_BYTES = 256 * 1024;
+
+  /**
+   * A partition is compressed only if its sample shrinks by at least 1 / this (1/16, about 6%):
+   * below that, the bytes saved do not pay for a decompression on every lookup.
+   */
+  static final int MIN_SAVING_DIVISOR = 16;
 
   /** Fewest values a dictionary is trained on. */
   static final int MIN_TRAINING_SAMPLES = 8;

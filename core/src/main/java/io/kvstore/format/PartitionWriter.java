@@ -102,19 +102,35 @@ final class PartitionWriter {
     }
   }
 
-  /** Trains the dictionary on the held-back pairs, writes the section, then those pairs. */
+  /**
+   * Trains the dictionary on the held-back pairs, writes the section, then those pairs. A
+   * partition whose held-back values do not compress together ({@link Compression#pays}: random
+   * values, which then cost no training) or one by one against the dictionary
+   * ({@link Compression#paysPerValue}: values of a few bytes) is written with codec none and no
+   * dictionary: no compression attempt per value and no dictionary bytes.
+   */
   private void startData() throws IOException {
     byte[] dictionary = new byte[0];
+    Compression.Codec chosen = codec;
     if (dictionaryCapacity > 0) {
       List<byte[]> values = new ArrayList<>(pending.size());
       for (byte[][] pair : pending) {
         values.add(pair[1]);
       }
-      dictionary = Compression.trainDictionary(values, (int) Math.min(Integer.MAX_VALUE - 16,
-          pendingValueBytes), dictionaryCapacity);
+      if (values.isEmpty() || Compression.pays(values)) {
+        dictionary = Compression.trainDictionary(values, (int) Math.min(Integer.MAX_VALUE - 16,
+            pendingValueBytes), dictionaryCapacity);
+        if (!values.isEmpty()
+            && !Compression.paysPerValue(codec, level, dictionary, values)) {
+          chosen = Compression.Codec.NONE;
+          dictionary = new byte[0];
+        }
+      } else {
+        chosen = Compression.Codec.NONE;
+      }
     }
-    encoder = new Compression.Encoder(codec, level, dictionary);
-    byte[] section = CompressionSection.toBytes(codec, dictionary);
+    encoder = new Compression.Encoder(chosen, level, dictionary);
+    byte[] section = CompressionSection.toBytes(chosen, dictionary);
     write(section, 0, section.length);
     dataStart = offset;
     List<byte[][]> held = pending;

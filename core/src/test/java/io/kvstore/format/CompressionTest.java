@@ -128,6 +128,32 @@ public final class CompressionTest {
   }
 
   @Test
+  public void fastNegativeLevelsCompressAndReadBack() throws Exception {
+    // The default is one of zstd's fast (negative) levels; the setting takes the whole range.
+    assertEquals(-2, KeyValueConf.COMPRESSION_LEVEL.getInt(new Configuration()));
+    NavigableMap<byte[], byte[]> content = textContent(2000);
+    long previous = Long.MAX_VALUE;
+    for (int level : new int[] {-131072, -7, -2, 1, 3}) {
+      Configuration conf = conf("zstd");
+      KeyValueConf.COMPRESSION_LEVEL.setLong(conf, level);
+      Path store = write("level" + level, conf, content);
+      assertReadsBack(store, conf, content);
+      if (level == -131072) {
+        // zstd's fastest level barely compresses: accepted, stored (mostly raw) and read back.
+        continue;
+      }
+      PartitionDetails p = details(store, conf).get(0);
+      assertEquals(Compression.Codec.ZSTD, p.codec());
+      assertTrue("level " + level + ": " + p.dataBytes() + " of " + p.pairBytes(),
+          p.dataBytes() * 10 < p.pairBytes() * 9);
+      // Slower levels never give larger records on these values.
+      assertTrue("level " + level + ": " + p.dataBytes() + " > " + previous,
+          p.dataBytes() <= previous);
+      previous = p.dataBytes();
+    }
+  }
+
+  @Test
   public void lz4AndNoneReadBack() throws Exception {
     NavigableMap<byte[], byte[]> content = textContent(2000);
     for (String codec : new String[] {"lz4", "none"}) {
@@ -169,29 +195,115 @@ public final class CompressionTest {
     assertEquals(2, dictionaries);
   }
 
-  @Test
-  public void randomValuesAreStoredRawAtNoCost() throws Exception {
+  private static NavigableMap<byte[], byte[]> randomContent(int n, int valueLength) {
     NavigableMap<byte[], byte[]> content = StoreTestSupport.model();
     Random random = new Random(7);
-    for (int i = 0; i < 3000; i++) {
-      byte[] v = new byte[100];
+    for (int i = 0; i < n; i++) {
+      byte[] v = new byte[valueLength];
       random.nextBytes(v);
       content.put(key(i), v);
     }
+    return content;
+  }
+
+  @Test
+  public void incompressiblePartitionIsWrittenWithCodecNoneAndStillRead() throws Exception {
+    // More values than the sample: the decision on the sample holds for the pairs after it.
+    NavigableMap<byte[], byte[]> content = randomContent(3000, 100);
     Configuration none = conf("none");
     Configuration zstd = conf("zstd");
+    KeyValueConf.COMPRESSION_SAMPLE_BYTES.setLong(zstd, 64 * 1024);
     Path plain = write("none", none, content);
     Path compressed = write("zstd", zstd, content);
     assertReadsBack(compressed, zstd, content);
-    PartitionDetails a = details(plain, none).get(0);
     PartitionDetails z = details(compressed, zstd).get(0);
-    // No record grows: a value that does not shrink is stored raw, its flag in the key length's
-    // spare bit. (The few that shrink are values the dictionary learned verbatim.)
-    assertTrue(z.dataBytes() + " > " + a.dataBytes(), z.dataBytes() <= a.dataBytes());
-    long plainFile = new File(new Path(plain, "part-00000.kvp").toUri()).length();
-    long zstdFile = new File(new Path(compressed, "part-00000.kvp").toUri()).length();
-    assertTrue(zstdFile + " > " + plainFile + " + dictionary " + z.dictionaryBytes(),
-        zstdFile <= plainFile + z.dictionaryBytes());
+    assertEquals(Compression.Codec.NONE, z.codec());
+    assertEquals(0, z.dictionaryBytes());
+    // Neither a dictionary nor a flagged record: byte for byte the file codec none writes.
+    assertArrayEquals(Files.readAllBytes(onlyPartition(plain).toPath()),
+        Files.readAllBytes(onlyPartition(compressed).toPath()));
+    List<byte[]> scanned = new ArrayList<>();
+    try (PartitionScanner s = PartitionScanner.open(FileOperations.forPath(compressed, zstd),
+        new Path(onlyPartition(compressed).toURI()), zstd)) {
+      while (s.next()) {
+        scanned.add(s.copyValue());
+      }
+    }
+    assertArrayEquals(content.values().toArray(), scanned.toArray());
+  }
+
+  @Test
+  public void shortValuesThatCompressOnlyTogetherAreWrittenWithCodecNone() throws Exception {
+    // "value-1", "value-2", ...: laid end to end they shrink several times, but one by one no
+    // value of 7 to 10 bytes shrinks, so a dictionary would be pure cost.
+    NavigableMap<byte[], byte[]> content = StoreTestSupport.model();
+    for (int i = 0; i < 2000; i++) {
+      content.put(key(i), b("value-" + i));
+    }
+    Configuration zstd = conf("zstd");
+    Path store = write("short", zstd, content);
+    assertReadsBack(store, zstd, content);
+    PartitionDetails z = details(store, zstd).get(0);
+    assertEquals(Compression.Codec.NONE, z.codec());
+    assertEquals(0, z.dictionaryBytes());
+  }
+
+  @Test
+  public void sampleThatShrinksByASixteenthIsCompressedAndOneThatDoesNotIsNot() {
+    // Values of 100 bytes: 97 random then 3 zeros (too short for a match) do not shrink; 60
+    // random then 40 zeros shrink by far more than a 16th.
+    for (int zeros : new int[] {3, 40}) {
+      List<byte[]> sample = new ArrayList<>();
+      Random random = new Random(zeros);
+      for (int i = 0; i < 200; i++) {
+        byte[] v = new byte[100];
+        random.nextBytes(v);
+        java.util.Arrays.fill(v, 100 - zeros, 100, (byte) 0);
+        sample.add(v);
+      }
+      assertEquals("zeros " + zeros, zeros == 40, Compression.pays(sample));
+    }
+  }
+
+  @Test
+  public void lookupsAlternatingBetweenPartitionsWithTheirOwnDictionariesGetTheirValues()
+      throws Exception {
+    // Partitions of about 64 KB, each trained on its own values: even keys hold profiles, odd
+    // keys log lines, so a value decoded with another partition's dictionary comes out wrong
+    // or fails. One thread looks keys up from both ends at once, switching partition (and
+    // dictionary) on every lookup.
+    Configuration conf = conf("zstd");
+    KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, 64 * 1024);
+    KeyValueConf.COMPRESSION_DICTIONARY_BYTES.setLong(conf, 2048);
+    KeyValueConf.COMPRESSION_SAMPLE_BYTES.setLong(conf, 8 * 1024);
+    NavigableMap<byte[], byte[]> content = StoreTestSupport.model();
+    int n = 4000;
+    for (int i = 0; i < n; i++) {
+      content.put(key(i), i < n / 2 ? textValue(i)
+          : b(String.format("10.0.%d.%d - - [03/Dec/2026:15:%02d:%02d +0000] \"GET /item/%d"
+              + " HTTP/1.1\" 200 %d \"-\" \"Mozilla/5.0\"", i % 256, i % 100, i % 60, i % 60,
+              i * 31, i % 5000)));
+    }
+    Path store = write("alternating", conf, content);
+    List<PartitionDetails> d = details(store, conf);
+    assertTrue(d.size() + " partitions", d.size() >= 4);
+    for (PartitionDetails p : d) {
+      assertEquals(Compression.Codec.ZSTD, p.codec());
+      assertTrue(p.dictionaryBytes() > 0);
+    }
+    byte[][] keys = content.keySet().toArray(new byte[0][]);
+    for (boolean mmap : new boolean[] {true, false}) {
+      Configuration c = new Configuration(conf);
+      KeyValueConf.READ_MMAP.setBoolean(c, mmap);
+      try (KeyValueStoreReader r = KeyValueSystem.Factory.create(c).openStore(store)) {
+        for (int i = 0; i < n / 2; i++) {
+          for (byte[] k : new byte[][] {keys[i], keys[n - 1 - i]}) {
+            assertArrayEquals("mmap " + mmap + " key " + new String(k), content.get(k),
+                r.get(k));
+          }
+        }
+      }
+    }
   }
 
   @Test

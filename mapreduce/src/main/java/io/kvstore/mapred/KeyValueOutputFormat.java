@@ -87,7 +87,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     Compression.setCodec(job, codec);
   }
 
-  /** Sets {@link KeyValueConf#COMPRESSION_LEVEL}, the zstd level from 1 to 22. */
+  /** Sets {@link KeyValueConf#COMPRESSION_LEVEL}, the zstd level from -131072 to 22. */
   public static void setCompressionLevel(JobConf job, long level) {
     KeyValueConf.COMPRESSION_LEVEL.setLong(job, level);
   }

@@ -94,7 +94,7 @@ public final class KeyValueOutputFormat<K extends BinaryComparable, V extends Bi
     Compression.setCodec(job.getConfiguration(), codec);
   }
 
-  /** Sets {@link KeyValueConf#COMPRESSION_LEVEL}, the zstd level from 1 to 22. */
+  /** Sets {@link KeyValueConf#COMPRESSION_LEVEL}, the zstd level from -131072 to 22. */
   public static void setCompressionLevel(Job job, long level) {
     KeyValueConf.COMPRESSION_LEVEL.setLong(job.getConfiguration(), level);
   }

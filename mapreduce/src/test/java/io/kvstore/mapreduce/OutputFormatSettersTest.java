@@ -119,7 +119,7 @@ public final class OutputFormatSettersTest {
   public void bothApisRefuseTheSameOutOfRangeValues() throws Exception {
     Object[][] bad = {{"setPartitionSizeMax", 0L}, {"setKeySizeMax", -1L},
         {"setIndexLoadFactor", 0.99d}, {"setIndexBlockSize", 0L}, {"setWriteBufferSize", -1L},
-        {"setCompressionLevel", 0L}, {"setCompressionDictionaryBytes", -1L}};
+        {"setCompressionLevel", 23L}, {"setCompressionDictionaryBytes", -1L}};
     for (Object[] b : bad) {
       String name = (String) b[0];
       Class<?> type = b[1] instanceof Double ? double.class : long.class;
