@@ -203,6 +203,7 @@ public final class FormatDocumentationTest {
     }
     assertEquals(1, BucketFunction.KVSTORE_HASH64.id());
     assertEquals(2, BucketFunction.HADOOP_HASH_PARTITIONER.id());
+    assertEquals(3, BucketFunction.SPARK_MURMUR3.id());
     assertEquals(0xE3069283,
         crc32c("123456789".getBytes(StandardCharsets.US_ASCII), 0, 9));
   }

@@ -17,6 +17,8 @@ import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.PartitionInfo;
+import io.kvstore.format.BucketFunction;
+import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import java.io.File;
@@ -385,6 +387,23 @@ public class KeyValueDataSourceTest {
 
   @Test
   public void everyPushedFilterReturnsWhatAnUnfilteredScanAndFilterReturn() throws Exception {
+    checkEveryPushedFilter("range", 20);
+  }
+
+  @Test
+  public void everyPushedFilterOnAHashDistributedStoreReturnsWhatAScanAndFilterReturn()
+      throws Exception {
+    checkEveryPushedFilter("hash", 2);
+  }
+
+  /**
+   * Writes 2,000 pairs and the edge keys with {@code distribution} into 8 partitions, then
+   * checks every pushed filter of the edge keys and {@code 3 * rounds} random bounds against an
+   * unfiltered scan, and the partitions each opens: under range routing those whose key range
+   * can hold a key, under bucket routing a point key's one partition of its bucket and, for a
+   * range, every partition whose key range meets it.
+   */
+  private static void checkEveryPushedFilter(String distribution, int rounds) throws Exception {
     String store = newStore();
     List<Row> rows = new ArrayList<>();
     List<byte[]> all = new ArrayList<>();
@@ -397,8 +416,9 @@ public class KeyValueDataSourceTest {
       all.add(k);
     }
     spark.createDataFrame(rows, BINARY).write().format("kvstore").option("partitions", 8)
-        .save(store);
+        .option("distribution", distribution).save(store);
     StoreManifest m = manifest(store);
+    assertEquals(distribution.equals("hash"), m.getRouting().isByBucket());
     Dataset<Row> df = spark.read().format("kvstore").load(store);
     TreeMap<byte[], byte[]> full = new TreeMap<>(Bytes::compare);
     for (Row r : df.collectAsList()) {
@@ -408,7 +428,7 @@ public class KeyValueDataSourceTest {
 
     Random random = new Random(42);
     List<byte[]> probes = new ArrayList<>(edgeKeys());
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < rounds; i++) {
       probes.add(all.get(random.nextInt(all.size())));
       probes.add(key(100_000 + i)); // absent
       byte[] b = new byte[1 + random.nextInt(3)];
@@ -420,7 +440,7 @@ public class KeyValueDataSourceTest {
       byte[] y = probes.get(random.nextInt(probes.size()));
       byte[] z = key(5);
       check(df, full, m, key.equalTo(functions.lit(x)), k -> Bytes.compare(k, x) == 0,
-          p -> p.mayContain(x, 0, x.length));
+          p -> canHold(m, p, x));
       check(df, full, m, key.gt(functions.lit(x)), k -> Bytes.compare(k, x) > 0,
           p -> Bytes.compare(p.getLastKey(), x) > 0);
       check(df, full, m, key.geq(functions.lit(x)), k -> Bytes.compare(k, x) >= 0,
@@ -435,8 +455,69 @@ public class KeyValueDataSourceTest {
               && Bytes.compare(p.getFirstKey(), y) < 0);
       check(df, full, m, key.isin(x, y, z), k -> Bytes.compare(k, x) == 0
           || Bytes.compare(k, y) == 0 || Bytes.compare(k, z) == 0,
-          p -> p.mayContain(x, 0, x.length) || p.mayContain(y, 0, y.length)
-              || p.mayContain(z, 0, z.length));
+          p -> canHold(m, p, x) || canHold(m, p, y) || canHold(m, p, z));
+    }
+  }
+
+  /** Whether the store's routing sends a lookup of {@code key} to partition {@code p}. */
+  private static boolean canHold(StoreManifest m, PartitionInfo p, byte[] key) {
+    Routing r = m.getRouting();
+    return (!r.isByBucket() || p.getBucket() == r.bucketOf(key, 0, key.length))
+        && p.mayContain(key, 0, key.length);
+  }
+
+  @Test
+  public void sparkMurmur3BucketsAreSparksOwnHashAndHashPartitioning() {
+    Random random = new Random(11);
+    List<byte[]> keys = new ArrayList<>(edgeKeys());
+    for (int len = 0; len <= 64; len++) {
+      for (int r = 0; r < 24; r++) {
+        byte[] k = new byte[len];
+        random.nextBytes(k);
+        for (int i = 0; i < len && r % 3 == 0; i++) {
+          k[i] |= (byte) 0x80; // only bytes 0x80-0xFF, negative as Java bytes
+        }
+        keys.add(k);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      rows.add(RowFactory.create(keys.get(i), i));
+    }
+    StructType schema = new StructType().add("key", DataTypes.BinaryType, false)
+        .add("i", DataTypes.IntegerType, false);
+    int buckets = 7;
+    Column key = functions.col("key");
+    for (Row r : spark.createDataFrame(rows, schema).repartition(buckets, key)
+        .select(functions.col("i"), functions.hash(key), functions.spark_partition_id())
+        .collectAsList()) {
+      byte[] k = keys.get(r.getInt(0));
+      String name = Bytes.toPrintable(k);
+      assertEquals("Spark's hash of " + name, r.getInt(1),
+          BucketFunction.sparkMurmur3(k, 0, k.length, BucketFunction.SPARK_HASH_SEED));
+      assertEquals("Spark's hash partition of " + name, r.getInt(2),
+          BucketFunction.SPARK_MURMUR3.bucket(k, 0, k.length, BucketFunction.SPARK_HASH_SEED,
+              buckets));
+    }
+    // Strings hash as their UTF-8 bytes.
+    List<Row> strings = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int c = random.nextInt(20); c > 0; c--) {
+        int kind = random.nextInt(3); // 1, 2-3 and 4 UTF-8 bytes, no surrogates
+        b.appendCodePoint(kind == 0 ? 32 + random.nextInt(95)
+            : kind == 1 ? 0xA0 + random.nextInt(0xD800 - 0xA0) : 0x10000 + random.nextInt(0x100000));
+      }
+      strings.add(RowFactory.create(b.toString()));
+    }
+    StructType stringSchema = new StructType().add("key", DataTypes.StringType, false);
+    for (Row r : spark.createDataFrame(strings, stringSchema).repartition(buckets, key)
+        .select(key, functions.hash(key), functions.spark_partition_id()).collectAsList()) {
+      byte[] k = r.getString(0).getBytes(StandardCharsets.UTF_8);
+      assertEquals(r.getString(0), r.getInt(1),
+          BucketFunction.sparkMurmur3(k, 0, k.length, BucketFunction.SPARK_HASH_SEED));
+      assertEquals(r.getString(0), r.getInt(2), BucketFunction.SPARK_MURMUR3.bucket(k, 0,
+          k.length, BucketFunction.SPARK_HASH_SEED, buckets));
     }
   }
 
