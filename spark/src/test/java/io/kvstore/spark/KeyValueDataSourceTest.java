@@ -37,6 +37,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -130,17 +131,35 @@ public class KeyValueDataSourceTest {
     assertEquals("absent keys through the reader", 0, lookups.count());
   }
 
-  private static void writeAndCheck(int partitions) throws Exception {
+  /**
+   * Writes 3,000 pairs into {@code partitions} tasks with {@code distribution} (null: the
+   * default, hash) and checks the store and its routing: Spark's hash buckets, one per task, or
+   * disjoint key ranges in manifest order; neither needs the duplicate check to read anything.
+   */
+  private static void writeAndCheck(int partitions, String distribution) throws Exception {
     String store = newStore();
     int n = 3000;
-    pairs(n).write().format("kvstore").option("partitions", partitions).save(store);
+    DataFrameWriter<Row> writer = pairs(n).write().format("kvstore")
+        .option("partitions", partitions);
+    if (distribution != null) {
+      writer = writer.option("distribution", distribution);
+    }
+    writer.save(store);
     assertStoreReadsBack(store, n);
     StoreManifest m = manifest(store);
     assertEquals(Integer.toString(partitions), m.getProperties().get("kvstore.commit.tasks"));
-    assertFalse("range routing", m.getRouting().isByBucket());
-    assertEquals("disjoint ranges need no duplicate check reads", "0",
+    assertEquals("buckets or disjoint ranges need no duplicate check reads", "0",
         m.getProperties().get("kvstore.commit.duplicate.check.records"));
     List<PartitionInfo> ps = m.getPartitions();
+    if (!"range".equals(distribution)) {
+      assertEquals(Routing.byBucket(BucketFunction.SPARK_MURMUR3, 42, partitions),
+          m.getRouting());
+      for (PartitionInfo p : ps) {
+        assertTrue(p.getFileName(), p.getBucket() >= 0 && p.getBucket() < partitions);
+      }
+      return;
+    }
+    assertFalse("range routing", m.getRouting().isByBucket());
     for (int i = 1; i < ps.size(); i++) {
       assertTrue("partition " + i + " starts after the previous one ends",
           Bytes.compare(ps.get(i - 1).getLastKey(), ps.get(i).getFirstKey()) < 0);
@@ -149,17 +168,38 @@ public class KeyValueDataSourceTest {
 
   @Test
   public void writeOfOnePartitionReadsBackEveryPair() throws Exception {
-    writeAndCheck(1);
+    writeAndCheck(1, null);
   }
 
   @Test
   public void writeOfFourPartitionsReadsBackEveryPair() throws Exception {
-    writeAndCheck(4);
+    writeAndCheck(4, null);
+  }
+
+  @Test
+  public void writeOfFourRangePartitionsReadsBackEveryPair() throws Exception {
+    writeAndCheck(4, "range");
   }
 
   @Test
   public void writeOfSixtyFourPartitionsReadsBackEveryPair() throws Exception {
-    writeAndCheck(64);
+    writeAndCheck(64, null);
+  }
+
+  @Test
+  public void hashWriteWithoutAPartitionCountHasOneBucketPerShufflePartition()
+      throws Exception {
+    // Adaptive execution would coalesce these small partitions if the sink left the count open.
+    String store = newStore();
+    pairs(300).write().format("kvstore").save(store);
+    assertStoreReadsBack(store, 300);
+    assertEquals(Routing.byBucket(BucketFunction.SPARK_MURMUR3, 42, 4), manifest(store).getRouting());
+    try {
+      pairs(10).write().format("kvstore").option("distribution", "random").save(newStore());
+      fail("an unknown distribution must be refused");
+    } catch (IllegalArgumentException e) {
+      assertThat(e.getMessage(), containsString("must be hash or range, not random"));
+    }
   }
 
   @Test
@@ -348,25 +388,34 @@ public class KeyValueDataSourceTest {
     StructType strings = new StructType().add("key", DataTypes.StringType, false)
         .add("value", DataTypes.StringType, false);
     spark.createDataFrame(rows, strings).write().format("kvstore").option("partitions", 4)
-        .save(store);
-    try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(new Path(store))) {
-      assertEquals(keys.size(), r.size());
-      for (String k : keys) {
-        assertArrayEquals(k, ("v:" + k).getBytes(StandardCharsets.UTF_8),
-            r.get(k.getBytes(StandardCharsets.UTF_8)));
+        .option("distribution", "range").save(store);
+    String hashed = newStore();
+    spark.createDataFrame(rows, strings).write().format("kvstore").option("partitions", 4)
+        .option("distribution", "hash").save(hashed);
+    for (String s : Arrays.asList(store, hashed)) {
+      try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(new Path(s))) {
+        assertEquals(keys.size(), r.size());
+        for (String k : keys) {
+          assertArrayEquals(k, ("v:" + k).getBytes(StandardCharsets.UTF_8),
+              r.get(k.getBytes(StandardCharsets.UTF_8)));
+        }
       }
     }
+    assertTrue("routed by Spark's hash of the UTF-8 bytes",
+        manifest(hashed).getRouting().isByBucket());
     List<PartitionInfo> ps = manifest(store).getPartitions();
     for (int i = 1; i < ps.size(); i++) {
       assertTrue(Bytes.compare(ps.get(i - 1).getLastKey(), ps.get(i).getFirstKey()) < 0);
     }
-    Dataset<Row> asStrings = spark.read().format("kvstore").option("keyType", "string")
-        .option("valueType", "string").load(store);
-    List<Row> prefixed = asStrings.where(functions.col("key").startsWith("k1")).collectAsList();
     long expected = keys.stream().filter(k -> k.startsWith("k1")).count();
-    assertEquals(expected, prefixed.size());
-    for (Row r : prefixed) {
-      assertEquals("v:" + r.getString(0), r.getString(1));
+    for (String s : Arrays.asList(store, hashed)) {
+      Dataset<Row> asStrings = spark.read().format("kvstore").option("keyType", "string")
+          .option("valueType", "string").load(s);
+      List<Row> prefixed = asStrings.where(functions.col("key").startsWith("k1")).collectAsList();
+      assertEquals(expected, prefixed.size());
+      for (Row r : prefixed) {
+        assertEquals("v:" + r.getString(0), r.getString(1));
+      }
     }
   }
 

@@ -45,9 +45,8 @@ public final class SparkBenchmark {
         .config("spark.sql.shuffle.partitions", "8")
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    if (Boolean.getBoolean("kvstore.benchmark.stages")) {
-      spark.sparkContext().addSparkListener(new StageTimes());
-    }
+    StageTimes stages = new StageTimes(Boolean.getBoolean("kvstore.benchmark.stages"));
+    spark.sparkContext().addSparkListener(stages);
     Map<String, String> writeOptions = options(System.getProperty("kvstore.benchmark.options", ""));
     boolean writeOnly = "write".equals(System.getProperty("kvstore.benchmark.only"));
     String kv = new File(dir, "store").toURI().toString();
@@ -65,15 +64,20 @@ public final class SparkBenchmark {
     small.write().format("kvstore").save(new File(dir, "warm-kv").toURI().toString());
     small.write().parquet(new File(dir, "warm-pq").toURI().toString());
 
+    double kvCpu = stages.cpuSeconds(spark);
     double kvWrite = time(() -> {
       pairs.write().format("kvstore").options(writeOptions).save(kv);
       return null;
     });
+    kvCpu = stages.cpuSeconds(spark) - kvCpu;
+    double pqCpu = stages.cpuSeconds(spark);
     double pqWrite = time(() -> {
       pairs.write().parquet(pq);
       return null;
     });
+    pqCpu = stages.cpuSeconds(spark) - pqCpu;
     table.add(row("write", kvWrite, pqWrite));
+    table.add(row("write, CPU time of its tasks", kvCpu, pqCpu));
     if (writeOnly) {
       System.out.println(String.join("\n", table));
       spark.stop();
@@ -123,11 +127,36 @@ public final class SparkBenchmark {
     return options;
   }
 
-  /** Prints each completed stage's wall time and its tasks' summed run and GC times. */
+  /**
+   * Sums the CPU time of every completed stage's tasks and, if asked, prints each stage's wall
+   * time and its tasks' summed run, CPU and GC times and shuffle bytes.
+   */
   private static final class StageTimes extends SparkListener {
+    private final boolean print;
+    private final java.util.concurrent.atomic.AtomicLong cpuNanos =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    StageTimes(boolean print) {
+      this.print = print;
+    }
+
+    /** CPU seconds of all tasks of the stages completed so far. */
+    double cpuSeconds(SparkSession spark) {
+      try {
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+      return cpuNanos.get() / 1e9;
+    }
+
     @Override
     public void onStageCompleted(SparkListenerStageCompleted event) {
       StageInfo s = event.stageInfo();
+      cpuNanos.addAndGet(s.taskMetrics().executorCpuTime());
+      if (!print) {
+        return;
+      }
       long wall = (Long) s.completionTime().get() - (Long) s.submissionTime().get();
       System.err.printf(Locale.ROOT,
           "stage %d (%s): %d tasks, %.2f s wall, %.2f s task run, %.2f s task CPU, %.2f s GC,"
