@@ -196,7 +196,7 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
 
     /**
      * Claims the store path. Not done in {@code toBatch}: Spark executes the query's shuffle
-     * stages (the range distribution) between the two, and a failure there does not abort the
+     * stages (the distribution) between the two, and a failure there does not abort the
      * write, so a path claimed earlier would be left incomplete. From here on any failure
      * reaches {@link #abort}.
      */

@@ -519,6 +519,10 @@ public class KeyValueDataSourceTest {
   public void sparkMurmur3BucketsAreSparksOwnHashAndHashPartitioning() {
     Random random = new Random(11);
     List<byte[]> keys = new ArrayList<>(edgeKeys());
+    // The keys whose hashes core's FormatDocumentationTest pins.
+    keys.addAll(Arrays.asList(new byte[] {'a'}, new byte[] {'a', 'b', 'c', 'd'},
+        "kvstore".getBytes(StandardCharsets.US_ASCII),
+        new byte[] {(byte) 0x80, (byte) 0xFF, 0x00, 0x7F, 0x01}));
     for (int len = 0; len <= 64; len++) {
       for (int r = 0; r < 24; r++) {
         byte[] k = new byte[len];
