@@ -436,7 +436,9 @@ public class KeyValueDataSourceTest {
 
   @Test
   public void everyPushedFilterReturnsWhatAnUnfilteredScanAndFilterReturn() throws Exception {
-    checkEveryPushedFilter("range", 20);
+    // 14 rounds of random bounds here and 2 on the hash-distributed store: the suite's time
+    // stays what the range store's 20 took alone.
+    checkEveryPushedFilter("range", 14);
   }
 
   @Test
