@@ -86,6 +86,13 @@ public enum KeyValueConf {
       "Most keys a Spark read of a store filtered only by key = x or key IN (...) looks up on"
           + " the driver, with one multi-get and no Spark job; a query with more keys is looked"
           + " up by executor tasks. 0 always uses tasks."),
+  /** How a Spark write distributes its rows. */
+  SPARK_WRITE_DISTRIBUTION("kvstore.spark.write.distribution", "hash",
+      "How a Spark write of a store distributes rows to its tasks: hash (Spark's hash"
+          + " partitioning on the key, recorded as the store's bucket routing, so a lookup reads"
+          + " one partition) or range (a range partitioning on the key, which first samples the"
+          + " input; partitions hold disjoint key ranges). The write option 'distribution'"
+          + " overrides it."),
   /** Checksum verification. */
   VERIFY_CHECKSUMS("kvstore.read.verify.checksums", true,
       "Check every record's CRC32C when it is read by a lookup or a scan."),

@@ -203,6 +203,18 @@ public final class FormatDocumentationTest {
     }
     assertEquals(1, BucketFunction.KVSTORE_HASH64.id());
     assertEquals(2, BucketFunction.HADOOP_HASH_PARTITIONER.id());
+    assertEquals(3, BucketFunction.SPARK_MURMUR3.id());
+    // Spark's hash(X'') and hash of other keys, as Spark computes them (the spark module's
+    // KeyValueDataSourceTest checks the function against Spark itself over many keys).
+    byte[][] sparkKeys = {{}, {'a'}, {'a', 'b', 'c', 'd'}, "kvstore".getBytes(StandardCharsets.US_ASCII),
+        {(byte) 0x80, (byte) 0xFF, 0x00, 0x7F, 0x01}};
+    int[] sparkHashes = {142593372, 1485273170, -396302900, 31857521, 379776968};
+    int[] sparkBuckets = {5, 3, 0, 3, 4};
+    for (int i = 0; i < sparkKeys.length; i++) {
+      byte[] k = sparkKeys[i];
+      assertEquals(sparkHashes[i], BucketFunction.sparkMurmur3(k, 0, k.length, 42));
+      assertEquals(sparkBuckets[i], BucketFunction.SPARK_MURMUR3.bucket(k, 0, k.length, 42, 7));
+    }
     assertEquals(0xE3069283,
         crc32c("123456789".getBytes(StandardCharsets.US_ASCII), 0, 9));
   }

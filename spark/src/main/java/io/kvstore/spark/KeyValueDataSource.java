@@ -40,7 +40,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * ({@code errorifexists}, the default, refuses any existing path; {@code ignore} skips it;
  * {@code overwrite} replaces a complete store once the new one is complete; {@code append} is
  * refused, stores being write-once) and then runs the V2 write ({@link KeyValueSink}), which asks
- * Spark for a range distribution by key. With the option {@code table}, the write publishes its
+ * Spark for a hash or range distribution by key ({@link KeyValueWrite}). With the option {@code table}, the write publishes its
  * store as the next version of that table ({@link TableOutput}).
  */
 public final class KeyValueDataSource

@@ -5,6 +5,7 @@ import io.kvstore.DuplicateKeyException;
 import io.kvstore.commit.AttemptWriter;
 import io.kvstore.commit.CommitLayout;
 import io.kvstore.commit.TaskManifest;
+import io.kvstore.format.BucketFunction;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.FileOperations;
@@ -21,7 +22,9 @@ import org.apache.spark.util.SerializableConfiguration;
  * The task side of a store write: one attempt's sorted rows through the core
  * {@link AttemptWriter} into the attempt's directory; its commit message carries the task
  * manifest. A key equal to the previous one fails the task with a
- * {@link DuplicateKeyException} naming it (the range distribution brings equal keys together).
+ * {@link DuplicateKeyException} naming it (the distribution brings equal keys together). Under
+ * the hash distribution every key is checked against the attempt's bucket of Spark's hash
+ * routing ({@link AttemptWriter}), which the store records only if every key matched.
  */
 final class KeyValueDataWriter implements DataWriter<InternalRow> {
   private final AttemptWriter writer;
@@ -46,7 +49,8 @@ final class KeyValueDataWriter implements DataWriter<InternalRow> {
     this.writer = AttemptWriter.open(ops, layout, attempt,
         n -> String.format("part-s%s-%05d-%03d%s", token, partitionId, n,
             StoreLayout.PARTITION_EXTENSION),
-        conf, Routing.byRange(), partitionId);
+        conf, factory.buckets > 0 ? Routing.byBucket(BucketFunction.SPARK_MURMUR3,
+            BucketFunction.SPARK_HASH_SEED, factory.buckets) : Routing.byRange(), partitionId);
   }
 
   @Override
@@ -108,9 +112,11 @@ final class KeyValueDataWriter implements DataWriter<InternalRow> {
     final boolean keyString;
     final int valueIndex;
     final boolean valueString;
+    /** Spark hash buckets the keys are distributed over, 0 for a range distribution. */
+    final int buckets;
 
     Factory(String store, String jobId, SerializableConfiguration conf, int keyIndex,
-        boolean keyString, int valueIndex, boolean valueString) {
+        boolean keyString, int valueIndex, boolean valueString, int buckets) {
       this.store = store;
       this.jobId = jobId;
       this.conf = conf;
@@ -118,6 +124,7 @@ final class KeyValueDataWriter implements DataWriter<InternalRow> {
       this.keyString = keyString;
       this.valueIndex = valueIndex;
       this.valueString = valueString;
+      this.buckets = buckets;
     }
 
     @Override

@@ -145,7 +145,8 @@ public final class KeyValueSpark {
    *
    * @param pairs the pairs; keys must be unique
    * @param path the store's path
-   * @param options data source options ({@code partitions}, {@code kvstore.*} settings)
+   * @param options data source options ({@code partitions}, {@code distribution},
+   *     {@code kvstore.*} settings)
    */
   public static void saveAsStore(JavaPairRDD<byte[], byte[]> pairs, String path,
       Map<String, String> options) {

@@ -8,6 +8,7 @@ import io.kvstore.commit.SetupJobStage;
 import io.kvstore.commit.TaskManifest;
 import io.kvstore.commit.TableOutput;
 import io.kvstore.commit.TaskOutput;
+import io.kvstore.format.BucketFunction;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.fs.FileOperations;
@@ -24,6 +25,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.distributions.Distribution;
 import org.apache.spark.sql.connector.distributions.Distributions;
+import org.apache.spark.sql.connector.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.Expressions;
 import org.apache.spark.sql.connector.expressions.SortDirection;
 import org.apache.spark.sql.connector.expressions.SortOrder;
@@ -41,11 +43,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One write of a store from a DataFrame of {@code key} and {@code value} columns (binary or
- * string). Asks Spark to range-partition the rows by key and sort each partition
- * ({@link RequiresDistributionAndOrdering}), so each write task receives a contiguous, sorted
- * key range: its files are disjoint from every other task's and lookups route by key range to a
- * single partition, and equal keys meet in one task, where they are refused. Spark orders
- * binary and (UTF8_BINARY) string columns by their unsigned bytes, kvstore's own order.
+ * string). Asks Spark ({@link RequiresDistributionAndOrdering}) to distribute the rows by key
+ * and sort each task's rows, so equal keys meet in one task, where they are refused, and each
+ * task writes sorted files. Two distributions ({@link StoreOptions#hashDistribution}):
+ * <ul>
+ *   <li>{@code hash}: Spark's hash partitioning on the key into an explicit number of tasks
+ *       (so adaptive execution cannot coalesce them and task {@code i} is hash bucket
+ *       {@code i}); the store records Spark's function as its bucket routing
+ *       ({@link BucketFunction#SPARK_MURMUR3}), so a lookup computes the key's one partition.
+ *       Every key is checked against its task's bucket as it is written; should Spark ever
+ *       route otherwise, the store falls back to key-range routing with the duplicate check at
+ *       commit, never to a wrong routing.
+ *   <li>{@code range}: a range partitioning, for which Spark first samples the input (computing
+ *       it once more unless cached); each task receives a contiguous key range, so its files
+ *       are disjoint from every other task's and lookups route by key range.
+ * </ul>
+ * Spark orders binary and (UTF8_BINARY) string columns by their unsigned bytes, kvstore's own
+ * order, and hashes both as their bytes.
  *
  * <p>The commit is the core protocol ({@code io.kvstore.commit}): job setup claims the path,
  * each task writes its files in its attempt directory and sends its task manifest in its commit
@@ -62,24 +76,26 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
 
   private final LogicalWriteInfo info;
   private final Map<String, String> options;
+  private final boolean hash;
+  /** The write tasks asked of Spark, 0 to leave the count to Spark. */
+  private final int partitions;
 
   KeyValueWrite(LogicalWriteInfo info) {
     this.info = info;
     this.options = info.options().asCaseSensitiveMap();
+    SparkSession spark = SparkSession.active();
+    this.hash = StoreOptions.hashDistribution(options, StoreOptions.hadoopConf(spark, options));
+    int n = partitionsOption(options);
+    if (n == 0 && hash) {
+      // An explicit count: Spark then never coalesces the hash partitions, so task i is
+      // bucket i of exactly this many.
+      n = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions").trim());
+    }
+    this.partitions = n;
   }
 
-  @Override
-  public String description() {
-    return "kvstore write to " + StoreOptions.path(options);
-  }
-
-  @Override
-  public Distribution requiredDistribution() {
-    return Distributions.ordered(keyOrder());
-  }
-
-  @Override
-  public int requiredNumPartitions() {
+  /** The option {@value StoreOptions#PARTITIONS}, 0 when not given. */
+  private static int partitionsOption(Map<String, String> options) {
     String partitions = StoreOptions.get(options, StoreOptions.PARTITIONS);
     if (partitions == null) {
       return 0;
@@ -95,6 +111,31 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
           + " must be a positive integer, not " + partitions);
     }
     return n;
+  }
+
+  @Override
+  public String description() {
+    return "kvstore write to " + StoreOptions.path(options);
+  }
+
+  @Override
+  public Distribution requiredDistribution() {
+    if (hash) {
+      return Distributions.clustered(
+          new Expression[] {Expressions.column(StoreOptions.DEFAULT_KEY)});
+    }
+    return Distributions.ordered(keyOrder());
+  }
+
+  @Override
+  public int requiredNumPartitions() {
+    return partitions;
+  }
+
+  /** The bucket routing the tasks' keys are checked against; range routing for a range write. */
+  private Routing candidateRouting() {
+    return hash ? Routing.byBucket(BucketFunction.SPARK_MURMUR3, BucketFunction.SPARK_HASH_SEED,
+        partitions) : Routing.byRange();
   }
 
   @Override
@@ -127,8 +168,9 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
           schema.apply(StoreOptions.DEFAULT_VALUE).dataType() instanceof StringType;
       int keyIndex = schema.fieldIndex(StoreOptions.DEFAULT_KEY);
       int valueIndex = schema.fieldIndex(StoreOptions.DEFAULT_VALUE);
-      return new Batch(context, new KeyValueDataWriter.Factory(store.toString(), jobId,
-          new SerializableConfiguration(conf), keyIndex, keyString, valueIndex, valueString));
+      return new Batch(context, candidateRouting(), new KeyValueDataWriter.Factory(
+          store.toString(), jobId, new SerializableConfiguration(conf), keyIndex, keyString,
+          valueIndex, valueString, hash ? partitions : 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
@@ -143,16 +185,18 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
   /** The driver side of the write. */
   private static final class Batch implements BatchWrite {
     private final CommitContext context;
+    private final Routing candidate;
     private final KeyValueDataWriter.Factory factory;
 
-    Batch(CommitContext context, KeyValueDataWriter.Factory factory) {
+    Batch(CommitContext context, Routing candidate, KeyValueDataWriter.Factory factory) {
       this.context = context;
+      this.candidate = candidate;
       this.factory = factory;
     }
 
     /**
      * Claims the store path. Not done in {@code toBatch}: Spark executes the query's shuffle
-     * stages (the range distribution) between the two, and a failure there does not abort the
+     * stages (the distribution) between the two, and a failure there does not abort the
      * write, so a path claimed earlier would be left incomplete. From here on any failure
      * reaches {@link #abort}.
      */
@@ -182,6 +226,7 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
         committed.add((KeyValueCommitMessage) m);
       }
       // Range partition i holds smaller keys than partition i + 1: manifest order is key order.
+      // Hash partition i is bucket i.
       committed.sort(Comparator.comparingInt(m -> m.partitionId));
       try {
         List<TaskOutput> tasks = new ArrayList<>();
@@ -199,7 +244,7 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(CommitJobStage.JOB_ID_PROPERTY, context.layout().jobId());
         properties.put(CommitJobStage.COMMITTER_PROPERTY, COMMITTER);
-        StoreManifest manifest = new PublishStage(context).run(tasks, Routing.byRange(),
+        StoreManifest manifest = new PublishStage(context).run(tasks, routing(tasks),
             properties);
         LOG.info("{} wrote store {}: {} partitions, {} pairs", context.logPrefix(),
             context.layout().storeDir(), manifest.getPartitions().size(),
@@ -211,6 +256,30 @@ final class KeyValueWrite implements RequiresDistributionAndOrdering {
         throw new UncheckedIOException("kvstore: committing store " + context.layout().storeDir()
             + " failed: " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * The candidate routing if every bucket's task committed and wrote only keys of its bucket
+     * (checked key by key as they were written); otherwise key-range routing, under which the
+     * publish checks overlapping partitions for duplicate keys.
+     */
+    private Routing routing(List<TaskOutput> tasks) {
+      if (!candidate.isByBucket()) {
+        return candidate;
+      }
+      boolean oneTaskPerBucket = tasks.size() == candidate.bucketCount();
+      for (int i = 0; i < tasks.size() && oneTaskPerBucket; i++) {
+        TaskOutput t = tasks.get(i);
+        oneTaskPerBucket = t.index() == i && candidate.equals(t.manifest().getCheckedRouting())
+            && t.manifest().keysMatchRouting();
+      }
+      if (!oneTaskPerBucket) {
+        LOG.warn("{} the {} committed tasks are not the {} buckets of {} (Spark partitioned"
+            + " otherwise); the store routes lookups by key range", context.logPrefix(),
+            tasks.size(), candidate.bucketCount(), candidate);
+        return Routing.byRange();
+      }
+      return candidate;
     }
 
     @Override

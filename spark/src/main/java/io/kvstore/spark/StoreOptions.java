@@ -29,6 +29,11 @@ final class StoreOptions {
    */
   static final String PARTITIONS = "partitions";
   /**
+   * Option of a write: {@code hash} or {@code range}, how rows are distributed to the write
+   * tasks; default {@link KeyValueConf#SPARK_WRITE_DISTRIBUTION}.
+   */
+  static final String DISTRIBUTION = "distribution";
+  /**
    * Option of a write: the path of a table ({@code KeyValueSystem.createTable}); the write builds
    * its store inside the table and publishes it as the table's next current version.
    */
@@ -100,6 +105,27 @@ final class StoreOptions {
       conf.set(setting.getKey(), e.getValue());
     }
     return conf;
+  }
+
+  /**
+   * Whether a write distributes its rows by Spark's hash partitioning on the key (else by key
+   * range): the option {@value #DISTRIBUTION}, else {@link KeyValueConf#SPARK_WRITE_DISTRIBUTION}.
+   *
+   * @throws IllegalArgumentException for another value
+   */
+  static boolean hashDistribution(Map<String, String> options, Configuration conf) {
+    String v = get(options, DISTRIBUTION, KeyValueConf.SPARK_WRITE_DISTRIBUTION.getString(conf))
+        .trim().toLowerCase(Locale.ROOT);
+    switch (v) {
+      case "hash":
+        return true;
+      case "range":
+        return false;
+      default:
+        throw new IllegalArgumentException("kvstore: option " + DISTRIBUTION + " (or "
+            + KeyValueConf.SPARK_WRITE_DISTRIBUTION.getKey() + ") must be hash or range, not "
+            + v);
+    }
   }
 
   /** Whether a read option asks for a string column ({@code binary} otherwise). */

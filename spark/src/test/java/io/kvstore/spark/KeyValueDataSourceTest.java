@@ -17,6 +17,8 @@ import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.PartitionInfo;
+import io.kvstore.format.BucketFunction;
+import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import java.io.File;
@@ -35,6 +37,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -128,17 +131,35 @@ public class KeyValueDataSourceTest {
     assertEquals("absent keys through the reader", 0, lookups.count());
   }
 
-  private static void writeAndCheck(int partitions) throws Exception {
+  /**
+   * Writes 3,000 pairs into {@code partitions} tasks with {@code distribution} (null: the
+   * default, hash) and checks the store and its routing: Spark's hash buckets, one per task, or
+   * disjoint key ranges in manifest order; neither needs the duplicate check to read anything.
+   */
+  private static void writeAndCheck(int partitions, String distribution) throws Exception {
     String store = newStore();
     int n = 3000;
-    pairs(n).write().format("kvstore").option("partitions", partitions).save(store);
+    DataFrameWriter<Row> writer = pairs(n).write().format("kvstore")
+        .option("partitions", partitions);
+    if (distribution != null) {
+      writer = writer.option("distribution", distribution);
+    }
+    writer.save(store);
     assertStoreReadsBack(store, n);
     StoreManifest m = manifest(store);
     assertEquals(Integer.toString(partitions), m.getProperties().get("kvstore.commit.tasks"));
-    assertFalse("range routing", m.getRouting().isByBucket());
-    assertEquals("disjoint ranges need no duplicate check reads", "0",
+    assertEquals("buckets or disjoint ranges need no duplicate check reads", "0",
         m.getProperties().get("kvstore.commit.duplicate.check.records"));
     List<PartitionInfo> ps = m.getPartitions();
+    if (!"range".equals(distribution)) {
+      assertEquals(Routing.byBucket(BucketFunction.SPARK_MURMUR3, 42, partitions),
+          m.getRouting());
+      for (PartitionInfo p : ps) {
+        assertTrue(p.getFileName(), p.getBucket() >= 0 && p.getBucket() < partitions);
+      }
+      return;
+    }
+    assertFalse("range routing", m.getRouting().isByBucket());
     for (int i = 1; i < ps.size(); i++) {
       assertTrue("partition " + i + " starts after the previous one ends",
           Bytes.compare(ps.get(i - 1).getLastKey(), ps.get(i).getFirstKey()) < 0);
@@ -147,17 +168,38 @@ public class KeyValueDataSourceTest {
 
   @Test
   public void writeOfOnePartitionReadsBackEveryPair() throws Exception {
-    writeAndCheck(1);
+    writeAndCheck(1, null);
   }
 
   @Test
   public void writeOfFourPartitionsReadsBackEveryPair() throws Exception {
-    writeAndCheck(4);
+    writeAndCheck(4, null);
+  }
+
+  @Test
+  public void writeOfFourRangePartitionsReadsBackEveryPair() throws Exception {
+    writeAndCheck(4, "range");
   }
 
   @Test
   public void writeOfSixtyFourPartitionsReadsBackEveryPair() throws Exception {
-    writeAndCheck(64);
+    writeAndCheck(64, null);
+  }
+
+  @Test
+  public void hashWriteWithoutAPartitionCountHasOneBucketPerShufflePartition()
+      throws Exception {
+    // Adaptive execution would coalesce these small partitions if the sink left the count open.
+    String store = newStore();
+    pairs(300).write().format("kvstore").save(store);
+    assertStoreReadsBack(store, 300);
+    assertEquals(Routing.byBucket(BucketFunction.SPARK_MURMUR3, 42, 4), manifest(store).getRouting());
+    try {
+      pairs(10).write().format("kvstore").option("distribution", "random").save(newStore());
+      fail("an unknown distribution must be refused");
+    } catch (IllegalArgumentException e) {
+      assertThat(e.getMessage(), containsString("must be hash or range, not random"));
+    }
   }
 
   @Test
@@ -346,25 +388,34 @@ public class KeyValueDataSourceTest {
     StructType strings = new StructType().add("key", DataTypes.StringType, false)
         .add("value", DataTypes.StringType, false);
     spark.createDataFrame(rows, strings).write().format("kvstore").option("partitions", 4)
-        .save(store);
-    try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(new Path(store))) {
-      assertEquals(keys.size(), r.size());
-      for (String k : keys) {
-        assertArrayEquals(k, ("v:" + k).getBytes(StandardCharsets.UTF_8),
-            r.get(k.getBytes(StandardCharsets.UTF_8)));
+        .option("distribution", "range").save(store);
+    String hashed = newStore();
+    spark.createDataFrame(rows, strings).write().format("kvstore").option("partitions", 4)
+        .option("distribution", "hash").save(hashed);
+    for (String s : Arrays.asList(store, hashed)) {
+      try (KeyValueStoreReader r = KeyValueSystem.Factory.create(conf).openStore(new Path(s))) {
+        assertEquals(keys.size(), r.size());
+        for (String k : keys) {
+          assertArrayEquals(k, ("v:" + k).getBytes(StandardCharsets.UTF_8),
+              r.get(k.getBytes(StandardCharsets.UTF_8)));
+        }
       }
     }
+    assertTrue("routed by Spark's hash of the UTF-8 bytes",
+        manifest(hashed).getRouting().isByBucket());
     List<PartitionInfo> ps = manifest(store).getPartitions();
     for (int i = 1; i < ps.size(); i++) {
       assertTrue(Bytes.compare(ps.get(i - 1).getLastKey(), ps.get(i).getFirstKey()) < 0);
     }
-    Dataset<Row> asStrings = spark.read().format("kvstore").option("keyType", "string")
-        .option("valueType", "string").load(store);
-    List<Row> prefixed = asStrings.where(functions.col("key").startsWith("k1")).collectAsList();
     long expected = keys.stream().filter(k -> k.startsWith("k1")).count();
-    assertEquals(expected, prefixed.size());
-    for (Row r : prefixed) {
-      assertEquals("v:" + r.getString(0), r.getString(1));
+    for (String s : Arrays.asList(store, hashed)) {
+      Dataset<Row> asStrings = spark.read().format("kvstore").option("keyType", "string")
+          .option("valueType", "string").load(s);
+      List<Row> prefixed = asStrings.where(functions.col("key").startsWith("k1")).collectAsList();
+      assertEquals(expected, prefixed.size());
+      for (Row r : prefixed) {
+        assertEquals("v:" + r.getString(0), r.getString(1));
+      }
     }
   }
 
@@ -385,6 +436,25 @@ public class KeyValueDataSourceTest {
 
   @Test
   public void everyPushedFilterReturnsWhatAnUnfilteredScanAndFilterReturn() throws Exception {
+    // 14 rounds of random bounds here and 2 on the hash-distributed store: the suite's time
+    // stays what the range store's 20 took alone.
+    checkEveryPushedFilter("range", 14);
+  }
+
+  @Test
+  public void everyPushedFilterOnAHashDistributedStoreReturnsWhatAScanAndFilterReturn()
+      throws Exception {
+    checkEveryPushedFilter("hash", 2);
+  }
+
+  /**
+   * Writes 2,000 pairs and the edge keys with {@code distribution} into 8 partitions, then
+   * checks every pushed filter of the edge keys and {@code 3 * rounds} random bounds against an
+   * unfiltered scan, and the partitions each opens: under range routing those whose key range
+   * can hold a key, under bucket routing a point key's one partition of its bucket and, for a
+   * range, every partition whose key range meets it.
+   */
+  private static void checkEveryPushedFilter(String distribution, int rounds) throws Exception {
     String store = newStore();
     List<Row> rows = new ArrayList<>();
     List<byte[]> all = new ArrayList<>();
@@ -397,8 +467,9 @@ public class KeyValueDataSourceTest {
       all.add(k);
     }
     spark.createDataFrame(rows, BINARY).write().format("kvstore").option("partitions", 8)
-        .save(store);
+        .option("distribution", distribution).save(store);
     StoreManifest m = manifest(store);
+    assertEquals(distribution.equals("hash"), m.getRouting().isByBucket());
     Dataset<Row> df = spark.read().format("kvstore").load(store);
     TreeMap<byte[], byte[]> full = new TreeMap<>(Bytes::compare);
     for (Row r : df.collectAsList()) {
@@ -408,7 +479,7 @@ public class KeyValueDataSourceTest {
 
     Random random = new Random(42);
     List<byte[]> probes = new ArrayList<>(edgeKeys());
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < rounds; i++) {
       probes.add(all.get(random.nextInt(all.size())));
       probes.add(key(100_000 + i)); // absent
       byte[] b = new byte[1 + random.nextInt(3)];
@@ -420,7 +491,7 @@ public class KeyValueDataSourceTest {
       byte[] y = probes.get(random.nextInt(probes.size()));
       byte[] z = key(5);
       check(df, full, m, key.equalTo(functions.lit(x)), k -> Bytes.compare(k, x) == 0,
-          p -> p.mayContain(x, 0, x.length));
+          p -> canHold(m, p, x));
       check(df, full, m, key.gt(functions.lit(x)), k -> Bytes.compare(k, x) > 0,
           p -> Bytes.compare(p.getLastKey(), x) > 0);
       check(df, full, m, key.geq(functions.lit(x)), k -> Bytes.compare(k, x) >= 0,
@@ -435,8 +506,73 @@ public class KeyValueDataSourceTest {
               && Bytes.compare(p.getFirstKey(), y) < 0);
       check(df, full, m, key.isin(x, y, z), k -> Bytes.compare(k, x) == 0
           || Bytes.compare(k, y) == 0 || Bytes.compare(k, z) == 0,
-          p -> p.mayContain(x, 0, x.length) || p.mayContain(y, 0, y.length)
-              || p.mayContain(z, 0, z.length));
+          p -> canHold(m, p, x) || canHold(m, p, y) || canHold(m, p, z));
+    }
+  }
+
+  /** Whether the store's routing sends a lookup of {@code key} to partition {@code p}. */
+  private static boolean canHold(StoreManifest m, PartitionInfo p, byte[] key) {
+    Routing r = m.getRouting();
+    return (!r.isByBucket() || p.getBucket() == r.bucketOf(key, 0, key.length))
+        && p.mayContain(key, 0, key.length);
+  }
+
+  @Test
+  public void sparkMurmur3BucketsAreSparksOwnHashAndHashPartitioning() {
+    Random random = new Random(11);
+    List<byte[]> keys = new ArrayList<>(edgeKeys());
+    // The keys whose hashes core's FormatDocumentationTest pins.
+    keys.addAll(Arrays.asList(new byte[] {'a'}, new byte[] {'a', 'b', 'c', 'd'},
+        "kvstore".getBytes(StandardCharsets.US_ASCII),
+        new byte[] {(byte) 0x80, (byte) 0xFF, 0x00, 0x7F, 0x01}));
+    for (int len = 0; len <= 64; len++) {
+      for (int r = 0; r < 24; r++) {
+        byte[] k = new byte[len];
+        random.nextBytes(k);
+        for (int i = 0; i < len && r % 3 == 0; i++) {
+          k[i] |= (byte) 0x80; // only bytes 0x80-0xFF, negative as Java bytes
+        }
+        keys.add(k);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      rows.add(RowFactory.create(keys.get(i), i));
+    }
+    StructType schema = new StructType().add("key", DataTypes.BinaryType, false)
+        .add("i", DataTypes.IntegerType, false);
+    int buckets = 7;
+    Column key = functions.col("key");
+    for (Row r : spark.createDataFrame(rows, schema).repartition(buckets, key)
+        .select(functions.col("i"), functions.hash(key), functions.spark_partition_id())
+        .collectAsList()) {
+      byte[] k = keys.get(r.getInt(0));
+      String name = Bytes.toPrintable(k);
+      assertEquals("Spark's hash of " + name, r.getInt(1),
+          BucketFunction.sparkMurmur3(k, 0, k.length, BucketFunction.SPARK_HASH_SEED));
+      assertEquals("Spark's hash partition of " + name, r.getInt(2),
+          BucketFunction.SPARK_MURMUR3.bucket(k, 0, k.length, BucketFunction.SPARK_HASH_SEED,
+              buckets));
+    }
+    // Strings hash as their UTF-8 bytes.
+    List<Row> strings = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int c = random.nextInt(20); c > 0; c--) {
+        int kind = random.nextInt(3); // 1, 2-3 and 4 UTF-8 bytes, no surrogates
+        b.appendCodePoint(kind == 0 ? 32 + random.nextInt(95)
+            : kind == 1 ? 0xA0 + random.nextInt(0xD800 - 0xA0) : 0x10000 + random.nextInt(0x100000));
+      }
+      strings.add(RowFactory.create(b.toString()));
+    }
+    StructType stringSchema = new StructType().add("key", DataTypes.StringType, false);
+    for (Row r : spark.createDataFrame(strings, stringSchema).repartition(buckets, key)
+        .select(key, functions.hash(key), functions.spark_partition_id()).collectAsList()) {
+      byte[] k = r.getString(0).getBytes(StandardCharsets.UTF_8);
+      assertEquals(r.getString(0), r.getInt(1),
+          BucketFunction.sparkMurmur3(k, 0, k.length, BucketFunction.SPARK_HASH_SEED));
+      assertEquals(r.getString(0), r.getInt(2), BucketFunction.SPARK_MURMUR3.bucket(k, 0,
+          k.length, BucketFunction.SPARK_HASH_SEED, buckets));
     }
   }
 

@@ -3,9 +3,14 @@ package io.kvstore.spark;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,6 +45,10 @@ public final class SparkBenchmark {
         .config("spark.sql.shuffle.partitions", "8")
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
+    StageTimes stages = new StageTimes(Boolean.getBoolean("kvstore.benchmark.stages"));
+    spark.sparkContext().addSparkListener(stages);
+    Map<String, String> writeOptions = options(System.getProperty("kvstore.benchmark.options", ""));
+    boolean writeOnly = "write".equals(System.getProperty("kvstore.benchmark.only"));
     String kv = new File(dir, "store").toURI().toString();
     String pq = new File(dir, "parquet").toURI().toString();
     // Both writes start from the same cached DataFrame, so they time the sinks, not the
@@ -55,15 +64,25 @@ public final class SparkBenchmark {
     small.write().format("kvstore").save(new File(dir, "warm-kv").toURI().toString());
     small.write().parquet(new File(dir, "warm-pq").toURI().toString());
 
+    double kvCpu = stages.cpuSeconds(spark);
     double kvWrite = time(() -> {
-      pairs.write().format("kvstore").save(kv);
+      pairs.write().format("kvstore").options(writeOptions).save(kv);
       return null;
     });
+    kvCpu = stages.cpuSeconds(spark) - kvCpu;
+    double pqCpu = stages.cpuSeconds(spark);
     double pqWrite = time(() -> {
       pairs.write().parquet(pq);
       return null;
     });
+    pqCpu = stages.cpuSeconds(spark) - pqCpu;
     table.add(row("write", kvWrite, pqWrite));
+    table.add(row("write, CPU time of its tasks", kvCpu, pqCpu));
+    if (writeOnly) {
+      System.out.println(String.join("\n", table));
+      spark.stop();
+      return;
+    }
 
     Dataset<Row> kvDf = spark.read().format("kvstore").load(kv);
     Dataset<Row> pqDf = spark.read().parquet(pq);
@@ -94,6 +113,61 @@ public final class SparkBenchmark {
     }
     System.out.println(String.join("\n", table));
     spark.stop();
+  }
+
+  /** {@code k=v,k=v} as a map (the kvstore write's options of a run). */
+  private static Map<String, String> options(String list) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String entry : list.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0) {
+        options.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+      }
+    }
+    return options;
+  }
+
+  /**
+   * Sums the CPU time of every completed stage's tasks and, if asked, prints each stage's wall
+   * time and its tasks' summed run, CPU and GC times and shuffle bytes.
+   */
+  private static final class StageTimes extends SparkListener {
+    private final boolean print;
+    private final java.util.concurrent.atomic.AtomicLong cpuNanos =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    StageTimes(boolean print) {
+      this.print = print;
+    }
+
+    /** CPU seconds of all tasks of the stages completed so far. */
+    double cpuSeconds(SparkSession spark) {
+      try {
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+      return cpuNanos.get() / 1e9;
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+      StageInfo s = event.stageInfo();
+      cpuNanos.addAndGet(s.taskMetrics().executorCpuTime());
+      if (!print) {
+        return;
+      }
+      long wall = (Long) s.completionTime().get() - (Long) s.submissionTime().get();
+      System.err.printf(Locale.ROOT,
+          "stage %d (%s): %d tasks, %.2f s wall, %.2f s task run, %.2f s task CPU, %.2f s GC,"
+              + " shuffle write %d MB, shuffle read %d MB, spill %d MB%n",
+          s.stageId(), s.name(), s.numTasks(), wall / 1e3,
+          s.taskMetrics().executorRunTime() / 1e3, s.taskMetrics().executorCpuTime() / 1e9,
+          s.taskMetrics().jvmGCTime() / 1e3,
+          s.taskMetrics().shuffleWriteMetrics().bytesWritten() >> 20,
+          s.taskMetrics().shuffleReadMetrics().totalBytesRead() >> 20,
+          s.taskMetrics().diskBytesSpilled() >> 20);
+    }
   }
 
   private static String key(String id) {
