@@ -7,6 +7,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.PartitionSplits;
 import java.io.FileNotFoundException;
@@ -67,7 +68,8 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
     try {
       Path path = new Path(StoreOptions.path(options));
       this.ops = FileOperations.forPath(path, conf);
-      this.store = ops.makeQualified(path);
+      // A table is read as its current version, fixed for this scan.
+      this.store = new TableOperations(ops, conf).storeDir(ops.makeQualified(path));
       StoreLayout.requireComplete(ops, store);
       this.manifest = StoreManifest.read(ops, store);
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.kvstore.spark;
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
+import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +69,8 @@ public final class KeyValueSpark {
     try {
       Path path = new Path(store);
       FileOperations ops = FileOperations.forPath(path, conf);
-      Path dir = ops.makeQualified(path);
+      // A table is joined with its current version, fixed for this job.
+      Path dir = new TableOperations(ops, conf).storeDir(ops.makeQualified(path));
       StoreLayout.requireComplete(ops, dir);
       token = ExecutorStores.token(StoreManifest.read(ops, dir));
       qualified = dir.toString();

@@ -292,6 +292,24 @@ public class KeyValueDataSourceTest {
       }
       assertNull(reader.get(key(500)));
     }
+    // Spark reads a table as its current version: a scan, a point query and a lookup join.
+    assertEquals(500, spark.read().format("kvstore").load(table.toString()).count());
+    assertEquals(500, spark.read().format("kvstore").load(table.toString())
+        .where("value IS NOT NULL").count());
+    List<Row> one = spark.read().format("kvstore").load(table.toString())
+        .where(functions.col("key").equalTo(functions.lit(key(499)))).collectAsList();
+    assertEquals(1, one.size());
+    assertArrayEquals(value(499), (byte[]) one.get(0).get(1));
+    Dataset<Row> probe = spark.createDataFrame(
+        Arrays.asList(RowFactory.create(key(7)), RowFactory.create(key(900))),
+        new StructType().add("k", DataTypes.BinaryType));
+    List<Row> joined = KeyValueSpark.lookupJoin(probe, "k", table.toString(), "v")
+        .collectAsList();
+    assertEquals(2, joined.size());
+    for (Row r : joined) {
+      boolean present = Arrays.equals(key(7), (byte[]) r.get(0));
+      assertArrayEquals(present ? value(7) : null, (byte[]) r.get(1));
+    }
     java.util.Set<String> before = entries(table);
     assertFalse(before.toString(), before.contains(io.kvstore.commit.TableOutput.JOB_STORE_NAME));
 
