@@ -41,6 +41,13 @@ final class HashIndex implements Closeable {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
+  /**
+   * Reads a slot of a map. A view handle rather than {@code ByteBuffer.getLong}: its whole chain
+   * is force-inlined, so a lookup's call chain stays shallow enough for the JIT to inline it and
+   * keep its per-lookup objects off the heap (measured: 45 bytes a lookup otherwise).
+   */
+  private static final VarHandle MAPPED_LONG =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Object file;
   private final int slotCount;
@@ -93,7 +100,8 @@ final class HashIndex implements Closeable {
     if ((verified[c >>> 6] & (1L << c)) == 0) {
       verifyChunk(c);
     }
-    return heap != null ? heap[b] : maps[b >>> mapShift].getLong((b & mapMask) << 3);
+    return heap != null ? heap[b]
+        : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
   }
 
   /** Verifies chunk {@code c} and marks it, or throws why it is damaged. */
