@@ -20,8 +20,9 @@ import org.apache.hadoop.fs.Path;
  * ({@link HashIndex}); on positional reads, and for versions 1 and 2, it is read into heap (8
  * bytes a slot) and checked at open. A lookup probes the slots and reads a record only when its
  * 16-bit fingerprint matches, so most absent keys cost no read. The sparse block index, which only
- * range scans need, is read on the first scan and checked then against the manifest's key range.
- * Thread-safe.
+ * range scans need, is read on the first scan and checked then against the manifest's key range
+ * (the footer's key hashes were compared with it at open); versions 1 and 2, whose footers have
+ * no key hashes, read it at open for that comparison. Thread-safe.
  */
 public final class PartitionReader implements Closeable {
   private final Path file;

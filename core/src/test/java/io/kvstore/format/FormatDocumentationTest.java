@@ -368,7 +368,7 @@ public final class FormatDocumentationTest {
     }
     int slotsEnd = hashIndex + (int) (8 * slotCount);
     if (version >= 3) {
-      // 3.6 chunk checksum section: a CRC32C per chunk of slots (the last chunk short), then
+      // 3.5.1 chunk checksum section: a CRC32C per chunk of slots (the last chunk short), then
       // the CRC32C of those; the footer holds hash64 of the first and last key
       assertTrue("chunks " + chunks, chunks > 2 && slotCount % chunkSlots != 0);
       for (int c = 0; c < chunks; c++) {
