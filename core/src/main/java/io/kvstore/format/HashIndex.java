@@ -104,6 +104,16 @@ final class HashIndex implements Closeable {
         : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
   }
 
+  /**
+   * Loads slot {@code b} without verifying its chunk, only to bring its cache line in: a
+   * multi-get's first phase issues these loads back to back so their misses overlap, then reads
+   * each slot again through {@link #slot}. The value must not decide anything.
+   */
+  long touch(int b) {
+    return heap != null ? heap[b]
+        : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
+  }
+
   /** Verifies chunk {@code c} and marks it, or throws why it is damaged. */
   private void verifyChunk(int c) throws CorruptStoreException {
     if (heap != null) {

@@ -295,14 +295,12 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * The content of slot {@code b}: a multi-get's first phase loads every key's home slot before
-   * it looks at any, so the cache misses overlap. Every read of a slot, by every lookup form,
-   * goes through {@link HashIndex#slot}, which verifies the slot's chunk on first touch.
-   *
-   * @throws CorruptStoreException naming the file and the chunk if the slot's chunk is damaged
+   * Loads slot {@code b} into the cache without verifying its chunk ({@link HashIndex#touch}): a
+   * multi-get's first phase, whose loads must be nothing but loads so that their misses overlap.
+   * The value must not decide anything; {@link #candidate} reads the slot again, verified.
    */
-  public long slot(int b) throws CorruptStoreException {
-    return index.slot(b);
+  public long touchSlot(int b) {
+    return index.touch(b);
   }
 
   /**
