@@ -90,7 +90,7 @@ public class CompressionCommandsTest {
     JsonNode p = new ObjectMapper().readTree(cli.run("info", store, "--json").out)
         .get("partitions").get(0);
     assertEquals("zstd", p.get("codec").asText());
-    assertEquals(2, p.get("partitionFormatVersion").asInt());
+    assertEquals(3, p.get("partitionFormatVersion").asInt());
     assertTrue(p.toString(), p.get("dictionaryBytes").asLong() > 1000);
     assertTrue(p.toString(), p.get("pairBytes").asLong() > 2 * p.get("dataBytes").asLong());
   }
