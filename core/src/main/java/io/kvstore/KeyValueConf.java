@@ -24,6 +24,11 @@ public enum KeyValueConf {
   /** Sparse index interval. */
   INDEX_BLOCK_SIZE("kvstore.index.block.bytes", 64L * 1024, 1L, Long.MAX_VALUE,
       "Bytes of records between two entries of the sparse key index that positions range scans."),
+  /** Hash index chunk size. */
+  INDEX_CHUNK_BYTES("kvstore.index.chunk.bytes", 4096L, 8L, 1L << 27,
+      "Bytes of hash index slots covered by one CRC32C, a power of two from 8 to 2^27. A reader"
+          + " of a memory-mapped index verifies a chunk the first time a lookup touches it, so"
+          + " opening reads 4 bytes per chunk instead of the whole index."),
   /** Hash seed. */
   HASH_SEED("kvstore.hash.seed", 0x6B7673746F726531L,
       "Seed of the 64-bit key hash of the partition index; recorded in every file."),
@@ -42,10 +47,16 @@ public enum KeyValueConf {
   /** Memory mapping. */
   READ_MMAP("kvstore.read.mmap", true,
       "Read records of partitions on the local filesystem through a memory map."),
+  /** Memory-mapped hash index. */
+  READ_MMAP_INDEX("kvstore.read.mmap.index", true,
+      "When records are memory-mapped, use the hash index of a partition of format version 3"
+          + " from the map too, each chunk verified on first touch (opening reads no slot);"
+          + " false reads and checks the whole index into heap at open (8 bytes a slot)."),
   /** Memory map chunk size. */
   READ_MMAP_CHUNK_BYTES("kvstore.read.mmap.chunk.bytes", 1L << 30, 1L,
       (long) Integer.MAX_VALUE,
-      "Bytes of a partition's data section one memory map covers, between 1 and 2^31 - 1."
+      "Bytes of a partition's data section one memory map covers, between 1 and 2^31 - 1"
+          + " (a hash index is mapped in powers of two up to 1 GB within this)."
           + " Consecutive maps overlap by the partition's largest record so that each record lies"
           + " whole in one; a partition whose largest record plus this exceeds 2^31 - 1 is read"
           + " with positional reads."),

@@ -10,19 +10,24 @@ import java.util.Objects;
 /**
  * Reads a complete store. Thread-safe: many threads may call {@link #get} and iterate at once.
  *
- * <p>Cost of a lookup once open: no filesystem read for most absent keys (an in-memory hash
- * index with 16-bit fingerprints rejects them), one read for a present key whose record is at most
+ * <p>Cost of a lookup once open: no filesystem read for most absent keys (a hash index with
+ * 16-bit fingerprints rejects them), one read for a present key whose record is at most
  * {@link KeyValueConf#LOOKUP_READ_BYTES} bytes (two for larger records). On the local filesystem
- * records are read through memory maps, at most {@link KeyValueConf#READ_MMAP_MAX_MAPS} of
- * them; other partitions share at most {@link KeyValueConf#READ_OPEN_FILES_MAX} idle streams. An
- * open reader holds about {@code 8 / }{@link KeyValueConf#INDEX_LOAD_FACTOR} bytes of heap per key
- * (10.7 at the default 0.75) plus a sparse index of one key per {@link KeyValueConf#INDEX_BLOCK_SIZE} bytes of data.
+ * records and hash indexes are read through memory maps, at most
+ * {@link KeyValueConf#READ_MMAP_MAX_MAPS} of them; other partitions share at most
+ * {@link KeyValueConf#READ_OPEN_FILES_MAX} idle streams. A memory-mapped index costs 4 bytes of
+ * heap per chunk of {@link KeyValueConf#INDEX_CHUNK_BYTES}; an index read into heap (positional
+ * reads, or {@link KeyValueConf#READ_MMAP_INDEX} false) about {@code 8 / }
+ * {@link KeyValueConf#INDEX_LOAD_FACTOR} bytes per key (10.7 at the default 0.75). A range scan
+ * reads the sparse index of one key per {@link KeyValueConf#INDEX_BLOCK_SIZE} bytes of data once.
  *
  * <p>On a memory-mapped store larger than the CPU caches a get is two dependent cache misses (its
  * hash slot, then its record); {@link #getAll(byte[][])} overlaps the misses of a batch and
  * {@link #get(byte[], byte[], int)} copies into the caller's buffer without allocating. Opening
- * reads and checks every partition's hash index, {@link KeyValueConf#READ_OPEN_PARALLELISM}
- * partitions at once.
+ * reads each partition's footer, compression section and index chunk checksums (a whole heap
+ * index on positional reads), {@link KeyValueConf#READ_OPEN_PARALLELISM} partitions at once; the
+ * first lookup that touches an index chunk checks it, and a damaged chunk fails every lookup that
+ * touches it with a {@link CorruptStoreException} naming the file and the chunk.
  */
 public interface KeyValueStoreReader extends Closeable {
 

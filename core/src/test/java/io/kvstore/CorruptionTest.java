@@ -79,7 +79,7 @@ public final class CorruptionTest {
   @Before
   public void writeSmallStore() throws IOException {
     Configuration conf = new Configuration();
-    KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, dictionary ? 4096 : 200);
+    KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, dictionary ? 4096 : 240);
     KeyValueConf.READ_MMAP.setBoolean(conf, mmap);
     KeyValueConf.COMPRESSION_DICTIONARY_BYTES.setLong(conf, 256);
     KeyValueConf.COMPRESSION_SAMPLE_BYTES.setLong(conf, 900);

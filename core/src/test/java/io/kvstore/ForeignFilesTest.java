@@ -120,11 +120,11 @@ public final class ForeignFilesTest {
   public void partitionOfAFutureFormatVersion() throws Exception {
     File f = firstPartition();
     byte[] bytes = Files.readAllBytes(f.toPath());
-    bytes[8] = 3;
+    bytes[8] = 4;
     Files.write(f.toPath(), bytes);
     IOException e = readEverything();
     assertTrue(e.toString(), e instanceof CorruptStoreException);
-    assertContains(e.getMessage(), f.getName(), "version 3", "versions 1 to 2");
+    assertContains(e.getMessage(), f.getName(), "version 4", "versions 1 to 3");
   }
 
   @Test

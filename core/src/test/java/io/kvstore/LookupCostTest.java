@@ -171,9 +171,11 @@ public class LookupCostTest {
   /**
    * The heap an open reader holds, measured in a JVM of its own rather than taken from
    * {@link ReaderStatistics#getHeapBytes()} (a formula of the reader's own): heap in use after
-   * full collections, before and after opening the store. The index holds 8 bytes per hash slot
-   * and there are more slots than keys, so a figure of 8 bytes per key or less would mean the
-   * measurement missed the reader.
+   * full collections, before and after opening the store. An index read into heap
+   * ({@code kvstore.read.mmap.index=false}) holds 8 bytes per hash slot and there are more slots
+   * than keys, so a figure of 8 bytes per key or less would mean the measurement missed the
+   * reader; a memory-mapped index (the default) holds only 4 bytes of checksum per chunk of 512
+   * slots and a bit per chunk.
    */
   @Test
   public void openReaderHoldsLessThanSixteenHeapBytesPerKey() throws Exception {
@@ -185,12 +187,15 @@ public class LookupCostTest {
         writer.put(ByteBuffer.allocate(16).putLong(0, i).array(), new byte[100]);
       }
     }
-    long held = HeapProbe.measure(store);
+    long held = HeapProbe.measure(store, false);
     double perKey = held / (double) keys;
-    System.out.println("200k keys, one partition: " + held + " heap bytes held, " + perKey
-        + " per key");
+    System.out.println("200k keys, one partition, heap index: " + held + " heap bytes held, "
+        + perKey + " per key");
     assertTrue(perKey + " heap bytes per key", perKey < 16);
     assertTrue(perKey + " heap bytes per key", perKey > 8);
+    long mapped = HeapProbe.measure(store, true);
+    System.out.println("200k keys, one partition, mapped index: " + mapped + " heap bytes held");
+    assertTrue(mapped + " heap bytes held with a mapped index", mapped / (double) keys < 0.5);
   }
 
   /**
@@ -202,13 +207,17 @@ public class LookupCostTest {
 
     private HeapProbe() {}
 
-    /** Runs the probe on {@code store} in a child JVM; the heap bytes the open reader holds. */
-    static long measure(Path store) throws Exception {
+    /**
+     * Runs the probe on {@code store} in a child JVM; the heap bytes the open reader holds.
+     *
+     * @param mapIndex the reader's {@code kvstore.read.mmap.index}
+     */
+    static long measure(Path store, boolean mapIndex) throws Exception {
       String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
       Process child = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx512m",
           "-Dlog4j.configuration=" + System.getProperty("log4j.configuration", ""),
           "-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(),
-          store.toString())
+          store.toString(), Boolean.toString(mapIndex))
           .redirectErrorStream(true)
           .start();
       String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -229,7 +238,9 @@ public class LookupCostTest {
      */
     public static void main(String[] args) throws Exception {
       Path store = new Path(args[0]);
-      KeyValueSystem kvs = KeyValueSystem.Factory.create(new Configuration());
+      Configuration conf = new Configuration();
+      KeyValueConf.READ_MMAP_INDEX.setBoolean(conf, Boolean.parseBoolean(args[1]));
+      KeyValueSystem kvs = KeyValueSystem.Factory.create(conf);
       openAndLookUp(kvs, store).close();
       long before = usedAfterFullCollections();
       KeyValueStoreReader reader = openAndLookUp(kvs, store);

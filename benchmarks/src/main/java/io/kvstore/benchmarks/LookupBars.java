@@ -54,6 +54,8 @@ public final class LookupBars {
   private static final Logger LOG = LoggerFactory.getLogger(LookupBars.class);
   private static final String[] SYSTEMS = {KvstoreSystem.NAME, SparkeySystem.NAME};
   private static final int FIRST_GETS = 10_000;
+  /** kvstore with {@code kvstore.read.mmap.index=false}: the index read into heap at open. */
+  private static final String HEAP_INDEX = "kvstore-heap-index";
 
   private LookupBars() {}
 
@@ -168,9 +170,21 @@ public final class LookupBars {
       for (File root : new File[] {fresh, copied}) {
         String files = root == fresh ? "fresh" : "copied";
         for (BenchSystem s : systems) {
-          Lookup l = s.open(fs, new Path(new File(root, s.name()).getAbsolutePath()));
+          Path dir = new Path(new File(root, s.name()).getAbsolutePath());
+          Lookup l = s.open(fs, dir);
           open.put(s.name() + " " + files, l);
           second.put(l, l.forThread());
+          if (s.name().equals(KvstoreSystem.NAME)) {
+            // The same files with the hash index read into heap at open instead of mapped.
+            Configuration heapIndex = new Configuration();
+            KeyValueConf.READ_MMAP_INDEX.setBoolean(heapIndex, false);
+            Lookup h = new KvstoreSystem(heapIndex).open(fs, dir);
+            open.put(HEAP_INDEX + " " + files, h);
+            names.add(key("get", HEAP_INDEX, files, 1));
+            lookups.add(h);
+            methods.add(CpuRate.Method.GET);
+            threadCounts.add(1);
+          }
           for (int threads : root == fresh ? new int[] {1, 2} : new int[] {1}) {
             names.add(key("get", s.name(), files, threads));
             lookups.add(l);
@@ -375,6 +389,8 @@ public final class LookupBars {
       row(sb, "multi-get (16) keys/s vs kvstore get", files, all, kv, true);
       double[] into = f.get(key("getInto", KvstoreSystem.NAME, files, 1));
       row(sb, "get into caller array/s vs Sparkey get", files, into, sp, true);
+      row(sb, "single get/s, 1 thread: mapped index (default) vs heap index", files, kv,
+          f.get(key("get", HEAP_INDEX, files, 1)), true);
     }
     double[] kv2 = f.get(key("get", KvstoreSystem.NAME, "fresh", 2));
     double[] sp2 = f.get(key("get", SparkeySystem.NAME, "fresh", 2));

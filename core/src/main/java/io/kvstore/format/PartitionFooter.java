@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 /**
  * The header and fixed-size footer of a partition file, which locate its sections. Parsing
  * validates magic, version, checksum and that every section lies inside the file, so nothing is
- * read from a file whose layout is damaged. Reads format versions 1 and 2, writes version 2.
+ * read from a file whose layout is damaged. Reads format versions 1 to 3, writes version 3.
  */
 final class PartitionFooter {
   final int version;
@@ -28,10 +28,22 @@ final class PartitionFooter {
   /** Sum of the key and value lengths of all pairs, uncompressed; -1 for version 1. */
   final long pairBytes;
   final long fileLength;
+  /**
+   * Slots per checksummed chunk of the hash index (a power of two), or 0 for versions 1 and 2,
+   * whose index has one checksum.
+   */
+  final int indexChunkSlots;
+  /**
+   * {@link KeyHash#hash64} of the first and of the last key under {@link #hashSeed} (version 3; 0
+   * when the partition is empty or the version older): an open compares them with the manifest's
+   * keys without reading the sparse index.
+   */
+  final long firstKeyHash;
+  final long lastKeyHash;
 
   PartitionFooter(int version, long keyCount, long dataStart, long dataEnd, long hashIndexOffset,
       long slotCount, long hashSeed, int maxRecordLength, int maxValueLength, long pairBytes,
-      long fileLength) {
+      long fileLength, int indexChunkSlots, long firstKeyHash, long lastKeyHash) {
     this.version = version;
     this.keyCount = keyCount;
     this.dataStart = dataStart;
@@ -43,6 +55,24 @@ final class PartitionFooter {
     this.maxValueLength = maxValueLength;
     this.pairBytes = pairBytes;
     this.fileLength = fileLength;
+    this.indexChunkSlots = indexChunkSlots;
+    this.firstKeyHash = firstKeyHash;
+    this.lastKeyHash = lastKeyHash;
+  }
+
+  /** {@link #firstKeyHash} and {@link #lastKeyHash} of a partition's key range, 0 when empty. */
+  static long keyHash(byte[] key, long seed) {
+    return key == null ? 0 : KeyHash.hash64(key, 0, key.length, seed);
+  }
+
+  /** Offset of the chunk checksum section (version 3): right after the slots. */
+  long chunkTableOffset() {
+    return hashIndexOffset + slotCount * 8;
+  }
+
+  /** Number of hash index chunks (version 3). */
+  int indexChunkCount() {
+    return (int) PartitionFormat.indexChunkCount(slotCount, indexChunkSlots);
   }
 
   /** Offset of the block index section. */
@@ -70,6 +100,11 @@ final class PartitionFooter {
       PartitionFormat.putLongLE(b, 48, dataStart);
       PartitionFormat.putLongLE(b, 56, pairBytes);
       PartitionFormat.putIntLE(b, 64, maxValueLength);
+    }
+    if (version >= 3) {
+      PartitionFormat.putIntLE(b, 68, indexChunkSlots);
+      PartitionFormat.putLongLE(b, 72, firstKeyHash);
+      PartitionFormat.putLongLE(b, 80, lastKeyHash);
     }
     // The trailer (version, magic, CRC) is the last 16 bytes in every version.
     PartitionFormat.putIntLE(b, size - 16, version);
@@ -147,7 +182,10 @@ final class PartitionFooter {
         PartitionFormat.getLongLE(b, 8), PartitionFormat.getLongLE(b, 16),
         PartitionFormat.getLongLE(b, 24), PartitionFormat.getLongLE(b, 32), maxRecordLength,
         v1 ? maxRecordLength : PartitionFormat.getIntLE(b, 64),
-        v1 ? -1 : PartitionFormat.getLongLE(b, 56), length);
+        v1 ? -1 : PartitionFormat.getLongLE(b, 56), length,
+        headerVersion >= 3 ? PartitionFormat.getIntLE(b, 68) : 0,
+        headerVersion >= 3 ? PartitionFormat.getLongLE(b, 72) : 0,
+        headerVersion >= 3 ? PartitionFormat.getLongLE(b, 80) : 0);
     f.validate(file);
     return f;
   }
@@ -162,7 +200,11 @@ final class PartitionFooter {
         && dataEnd >= dataStart
         && hashIndexOffset >= dataEnd + 8
         && slotCount > keyCount && slotCount <= PartitionFormat.MAX_SLOTS
-        && hashIndexOffset + slotCount * 8 + 4 == footerStart
+        && (version < 3 || (indexChunkSlots > 0
+            && indexChunkSlots <= PartitionFormat.MAX_INDEX_CHUNK_SLOTS
+            && Integer.bitCount(indexChunkSlots) == 1))
+        && hashIndexOffset + PartitionFormat.hashIndexBytes(slotCount, indexChunkSlots)
+            == footerStart
         && maxRecordLength >= 0
         && maxValueLength >= 0
         && (version == 1 || pairBytes >= 0)
@@ -170,7 +212,9 @@ final class PartitionFooter {
     if (!ok) {
       throw new CorruptStoreException(file, "footer describes an impossible layout (keys="
           + keyCount + ", dataStart=" + dataStart + ", dataEnd=" + dataEnd + ", hashIndex="
-          + hashIndexOffset + ", slots=" + slotCount + ", length=" + fileLength + ")");
+          + hashIndexOffset + ", slots=" + slotCount
+          + (version >= 3 ? ", index chunk slots=" + indexChunkSlots : "") + ", length="
+          + fileLength + ")");
     }
   }
 }

@@ -11,8 +11,11 @@ public final class PartitionFormat {
   static final byte[] HEADER_MAGIC = "KVSTPART".getBytes(StandardCharsets.US_ASCII);
   /** Last magic, in the footer. */
   static final byte[] FOOTER_MAGIC = "KVSTPEND".getBytes(StandardCharsets.US_ASCII);
-  /** Partition format version this code writes: 2, with per-record compression. */
-  public static final int FORMAT_VERSION = 2;
+  /**
+   * Partition format version this code writes: 3, whose hash index carries a checksum per chunk
+   * of slots so that a reader verifies only the chunks its lookups touch.
+   */
+  public static final int FORMAT_VERSION = 3;
   /** Oldest partition format version this code reads. */
   public static final int OLDEST_READABLE_VERSION = 1;
   /** Header: magic, version, flags. */
@@ -21,6 +24,13 @@ public final class PartitionFormat {
   static final int FOOTER_SIZE_V1 = 64;
   /** Fixed-size footer at the end of a version-2 file. */
   static final int FOOTER_SIZE_V2 = 84;
+  /**
+   * Fixed-size footer at the end of a version-3 file: version 2's fields, the index chunk size and
+   * the hashes of the first and last keys.
+   */
+  static final int FOOTER_SIZE_V3 = 104;
+  /** Most slots of one hash index chunk a version-3 file may declare (a power of two). */
+  static final int MAX_INDEX_CHUNK_SLOTS = 1 << 24;
   /** Record trailer: CRC32C of the record. */
   static final int RECORD_CRC_SIZE = 4;
   /** Bits of a hash slot holding the record offset; the rest hold the key fingerprint. */
@@ -47,9 +57,23 @@ public final class PartitionFormat {
     return RecordCodec.rawRecordSize(keyLength, valueLength);
   }
 
-  /** Bytes of the footer of format {@code version} (1 or 2). */
+  /** Bytes of the footer of format {@code version} (1, 2 or 3). */
   static int footerSize(int version) {
-    return version == 1 ? FOOTER_SIZE_V1 : FOOTER_SIZE_V2;
+    return version == 1 ? FOOTER_SIZE_V1 : version == 2 ? FOOTER_SIZE_V2 : FOOTER_SIZE_V3;
+  }
+
+  /** Chunks of {@code chunkSlots} slots covering {@code slotCount} slots (the last may be short). */
+  static long indexChunkCount(long slotCount, int chunkSlots) {
+    return (slotCount + chunkSlots - 1) / chunkSlots;
+  }
+
+  /**
+   * Bytes of the hash index and what follows it up to the footer: the slots and, in version 3,
+   * the chunk checksum section ({@code 4} per chunk and its own {@code 4}); in versions 1 and 2 the
+   * index's one checksum.
+   */
+  static long hashIndexBytes(long slotCount, int chunkSlots) {
+    return slotCount * 8 + (chunkSlots == 0 ? 4 : 4 * indexChunkCount(slotCount, chunkSlots) + 4);
   }
 
   /** The slot value for a key fingerprint and record offset; never 0. */

@@ -6,42 +6,50 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.StoreReadException;
 import io.kvstore.fs.Closer;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Point lookups in one partition file. Opening reads and checks the footer, the sparse index and
- * the hash index (kept in heap: 8 bytes a slot), and compares them with the manifest's entry; a
- * lookup then probes the in-memory slots and reads a record only when its 16-bit fingerprint
- * matches, so most absent keys cost no read. Thread-safe.
+ * Point lookups in one partition file. Opening reads and checks the footer, the compression
+ * section and, for format version 3, the hash index's chunk checksums, and compares the key count
+ * with the manifest's entry: a few kilobytes, whatever the partition's size. The hash index is
+ * then used from a memory map, each chunk of slots verified the first time a lookup touches it
+ * ({@link HashIndex}); on positional reads, and for versions 1 and 2, it is read into heap (8
+ * bytes a slot) and checked at open. A lookup probes the slots and reads a record only when its
+ * 16-bit fingerprint matches, so most absent keys cost no read. The sparse block index, which only
+ * range scans need, is read on the first scan and checked then against the manifest's key range
+ * (the footer's key hashes were compared with it at open); versions 1 and 2, whose footers have
+ * no key hashes, read it at open for that comparison. Thread-safe.
  */
 public final class PartitionReader implements Closeable {
   private final Path file;
   private final PartitionFooter footer;
   private final RecordCodec codec;
-  private final long[] slots;
-  private final BlockIndex blocks;
+  private final HashIndex index;
+  private final PartitionInfo expected;
   private final RecordSource records;
+  private final boolean recordsMapped;
   private final ReadContext context;
-  /** Memory maps taken from the context's budget, returned on close. */
+  /** Memory maps taken from the context's budget (records and index), returned on close. */
   private final long maps;
+  /** The sparse index, read by the first scan; null until then. */
+  private volatile BlockIndex blocks;
+  private final Object blocksLock = new Object();
 
-  private PartitionReader(Path file, PartitionFooter footer, RecordCodec codec, long[] slots,
-      BlockIndex blocks, RecordSource records, ReadContext context, long maps) {
+  private PartitionReader(Path file, PartitionFooter footer, RecordCodec codec, HashIndex index,
+      BlockIndex blocks, PartitionInfo expected, RecordSource records, boolean recordsMapped,
+      ReadContext context, long maps) {
+    this.blocks = blocks;
     this.file = file;
     this.footer = footer;
     this.codec = codec;
-    this.slots = slots;
-    this.blocks = blocks;
+    this.index = index;
+    this.expected = expected;
     this.records = records;
+    this.recordsMapped = recordsMapped;
     this.context = context;
     this.maps = maps;
   }
@@ -49,7 +57,8 @@ public final class PartitionReader implements Closeable {
   /**
    * Opens a partition and checks it against its manifest entry. Records are then read through a
    * memory map if the file is local, maps are enabled, its chunks fit and the reader's map budget
-   * has room; otherwise by positional reads of the reader's shared streams.
+   * has room; otherwise by positional reads of the reader's shared streams. A version-3 hash index
+   * is memory-mapped with the records unless {@code kvstore.read.mmap.index} is false.
    *
    * @param context what the partitions of one store reader share
    * @param expected the manifest's entry, or null to trust the file alone
@@ -74,20 +83,42 @@ public final class PartitionReader implements Closeable {
     }
     FSDataInputStream in = context.ops.open(file);
     boolean keepStream = false;
+    HashIndex index = null;
     try {
       PartitionFooter footer;
-      BlockIndex blocks;
-      long[] slots;
       RecordCodec codec;
+      int[] chunkCrcs;
+      boolean mapIndex;
+      BlockIndex blocks = null;
       try {
         footer = PartitionFooter.read(in, length, file);
         codec = new RecordCodec(footer.version, CompressionSection.read(in, footer, file),
             footer.maxValueLength);
-        blocks = BlockIndex.read(in, footer, file);
-        if (expected != null) {
-          checkAgainstManifest(file, footer, blocks, expected);
+        if (expected != null && footer.keyCount != expected.getKeyCount()) {
+          throw new CorruptStoreException(file, "file holds " + footer.keyCount
+              + " keys but the manifest says " + expected.getKeyCount());
         }
-        slots = readSlots(in, footer, file);
+        if (footer.version < 3) {
+          // No key hashes in the footer: the sparse index gives the key range, as it always did.
+          blocks = BlockIndex.read(in, footer, file);
+          if (expected != null) {
+            checkKeyRange(file, blocks, expected);
+          }
+        } else if (expected != null && footer.keyCount > 0
+            && (footer.firstKeyHash != PartitionFooter.keyHash(expected.getFirstKey(),
+                footer.hashSeed)
+            || footer.lastKeyHash != PartitionFooter.keyHash(expected.getLastKey(),
+                footer.hashSeed))) {
+          throw new CorruptStoreException(file, "file's key range differs from the manifest's ["
+              + Bytes.toPrintable(expected.getFirstKey()) + ", "
+              + Bytes.toPrintable(expected.getLastKey()) + "] (the footer's key hashes do not"
+              + " match; swapped or replaced)");
+        }
+        chunkCrcs = footer.version >= 3 ? HashIndex.readChunkCrcs(in, footer, file) : null;
+        mapIndex = chunkCrcs != null && context.mmapIndex && context.mmap;
+        if (!mapIndex) {
+          index = HashIndex.readIntoHeap(in, footer, chunkCrcs, file);
+        }
       } catch (CorruptStoreException e) {
         throw e;
       } catch (IOException e) {
@@ -95,18 +126,30 @@ public final class PartitionReader implements Closeable {
         // lookup's failed read does, rather than surface a bare filesystem exception.
         throw new StoreReadException(file, -1, e);
       }
-      long maps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
-      RecordSource source = context.mmap && maps > 0 && context.reserveMaps(maps)
-          ? map(context, file, footer, codec, maps) : null;
-      if (source != null) {
-        return new PartitionReader(file, footer, codec, slots, blocks, source, context, maps);
+      long recordMaps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
+      long maps = recordMaps + (mapIndex ? HashIndex.mapCount(footer, context.chunkBytes) : 0);
+      Mapped mapped = context.mmap && recordMaps > 0 && context.reserveMaps(maps)
+          ? map(context, file, footer, codec, chunkCrcs, mapIndex, maps) : null;
+      if (mapped != null) {
+        return new PartitionReader(file, footer, codec, mapIndex ? mapped.index : index, blocks,
+            expected, mapped.records, true, context, maps);
       }
-      source = new PositionalRecordSource(context.streams, footer, codec, context.verify,
-          context.lookupReadBytes, blockSize, file);
+      if (index == null) {
+        try {
+          index = HashIndex.readIntoHeap(in, footer, chunkCrcs, file);
+        } catch (CorruptStoreException e) {
+          throw e;
+        } catch (IOException e) {
+          throw new StoreReadException(file, -1, e);
+        }
+      }
+      RecordSource source = new PositionalRecordSource(context.streams, footer, codec,
+          context.verify, context.lookupReadBytes, blockSize, file);
       // The footer's stream serves the first lookups too, until the pool needs room.
       context.streams.adopt(file, in);
       keepStream = true;
-      return new PartitionReader(file, footer, codec, slots, blocks, source, context, 0);
+      return new PartitionReader(file, footer, codec, index, blocks, expected, source, false,
+          context, 0);
     } finally {
       if (!keepStream) {
         in.close();
@@ -114,12 +157,8 @@ public final class PartitionReader implements Closeable {
     }
   }
 
-  private static void checkAgainstManifest(Path file, PartitionFooter footer, BlockIndex blocks,
-      PartitionInfo expected) throws CorruptStoreException {
-    if (footer.keyCount != expected.getKeyCount()) {
-      throw new CorruptStoreException(file, "file holds " + footer.keyCount
-          + " keys but the manifest says " + expected.getKeyCount());
-    }
+  private static void checkKeyRange(Path file, BlockIndex blocks, PartitionInfo expected)
+      throws CorruptStoreException {
     if (!Arrays.equals(blocks.firstKey(), expected.getFirstKey())
         || !Arrays.equals(blocks.lastKey(), expected.getLastKey())) {
       throw new CorruptStoreException(file, "file's key range [" + Bytes.toPrintable(blocks.firstKey())
@@ -129,80 +168,40 @@ public final class PartitionReader implements Closeable {
     }
   }
 
-  /** Bytes of hash index read at once at open: large reads, yet the chunk stays in L2 cache. */
-  private static final int SLOT_READ_BYTES = 512 * 1024;
-  private static final VarHandle LONG_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /** What {@link #map} maps: the records and, when asked, the hash index. */
+  private static final class Mapped {
+    final RecordSource records;
+    final HashIndex index;
 
-  /**
-   * Reads the hash index in large chunks and, while each chunk is in cache, checksums it,
-   * converts its slots and checks that each points into the data section: one pass over the
-   * index instead of a conversion pass and a validation pass.
-   */
-  private static long[] readSlots(FSDataInputStream in, PartitionFooter footer, Path file)
-      throws IOException {
-    int count = (int) footer.slotCount;
-    long[] slots = new long[count];
-    CRC32C crc = new CRC32C();
-    byte[] chunk = new byte[(int) Math.min(SLOT_READ_BYTES, count * 8L)];
-    long position = footer.hashIndexOffset;
-    long dataStart = footer.dataStart;
-    long dataEnd = footer.dataEnd;
-    long used = 0;
-    boolean outside = false;
-    int done = 0;
-    try {
-      while (done < count) {
-        int n = Math.min(chunk.length / 8, count - done);
-        in.readFully(position, chunk, 0, n * 8);
-        crc.update(chunk, 0, n * 8);
-        for (int i = 0; i < n; i++) {
-          long slot = (long) LONG_LE.get(chunk, i * 8);
-          slots[done + i] = slot;
-          if (slot != 0) {
-            long offset = slot & PartitionFormat.OFFSET_MASK;
-            outside |= offset < dataStart || offset >= dataEnd;
-            used++;
-          }
-        }
-        done += n;
-        position += n * 8L;
-      }
-      byte[] stored = new byte[4];
-      in.readFully(position, stored, 0, 4);
-      if ((int) crc.getValue() != PartitionFormat.getIntLE(stored, 0)) {
-        throw new CorruptStoreException(file, "hash index checksum mismatch");
-      }
-    } catch (EOFException e) {
-      throw new CorruptStoreException(file, "file ends inside its hash index", e);
+    Mapped(RecordSource records, HashIndex index) {
+      this.records = records;
+      this.index = index;
     }
-    if (outside) {
-      throw new CorruptStoreException(file, "hash index points outside the data section");
-    }
-    if (used != footer.keyCount) {
-      throw new CorruptStoreException(file, "hash index holds " + used + " entries for "
-          + footer.keyCount + " keys");
-    }
-    return slots;
   }
 
   /**
-   * Maps the records of {@code file} with {@code maps} maps already reserved, or returns null
-   * (the maps given back) when its filesystem cannot map files.
+   * Maps the records of {@code file} (and its version-3 hash index if {@code mapIndex}) with
+   * {@code maps} maps already reserved, or returns null (the maps given back) when its filesystem
+   * cannot map files.
    *
    * @throws StoreReadException naming the file if the filesystem fails to open or map it
    */
-  private static RecordSource map(ReadContext context, Path file, PartitionFooter footer,
-      RecordCodec codec, long maps) throws IOException {
-    RecordSource source = null;
+  private static Mapped map(ReadContext context, Path file, PartitionFooter footer,
+      RecordCodec codec, int[] chunkCrcs, boolean mapIndex, long maps) throws IOException {
+    MappedRecordSource source = null;
+    HashIndex index = null;
     try (FileChannel channel = context.ops.openForMapping(file)) {
       if (channel != null) {
         source = MappedRecordSource.map(channel, footer, codec, context.verify,
             context.chunkBytes, file);
+        if (mapIndex) {
+          index = HashIndex.map(channel, footer, chunkCrcs, context.chunkBytes, file);
+        }
       }
     } catch (IOException | RuntimeException e) {
       // Closing the channel may fail after the maps were taken: they are unmapped here.
       Closer.closeAfter(e, source);
+      Closer.closeAfter(e, index);
       context.releaseMaps(maps);
       if (e instanceof IOException && !(e instanceof CorruptStoreException)) {
         throw new StoreReadException(file, -1, (IOException) e);
@@ -211,8 +210,9 @@ public final class PartitionReader implements Closeable {
     }
     if (source == null) {
       context.releaseMaps(maps);
+      return null;
     }
-    return source;
+    return new Mapped(source, index);
   }
 
   /** Seed of the file's key hash: lookups hash once per distinct seed. */
@@ -230,9 +230,55 @@ public final class PartitionReader implements Closeable {
     return PartitionDetails.of(footer, codec.values());
   }
 
-  /** Offset where a scan for keys {@code >= key} starts. */
-  long startOffset(byte[] key) {
-    return blocks.startOffset(key);
+  /**
+   * Offset where a scan for keys {@code >= key} starts, from the sparse index (read and checked
+   * against the manifest's key range by the first call).
+   *
+   * @throws CorruptStoreException if the sparse index is damaged or its key range differs from
+   *     the manifest's
+   */
+  public long startOffset(byte[] key) throws IOException {
+    return blocks().startOffset(key);
+  }
+
+  /**
+   * The sparse index, read once by the first caller; racing callers wait for it. A failure is not
+   * kept: the next scan reads again and fails the same way on a damaged file.
+   */
+  private BlockIndex blocks() throws IOException {
+    BlockIndex b = blocks;
+    if (b != null) {
+      return b;
+    }
+    synchronized (blocksLock) {
+      b = blocks;
+      if (b == null) {
+        try (FSDataInputStream in = context.ops.open(file)) {
+          b = BlockIndex.read(in, footer, file);
+        } catch (CorruptStoreException e) {
+          throw e;
+        } catch (IOException e) {
+          throw new StoreReadException(file, -1, e);
+        }
+        if (expected != null) {
+          checkKeyRange(file, b, expected);
+        }
+        blocks = b;
+      }
+      return b;
+    }
+  }
+
+  /**
+   * Checks what opening leaves to lookups and scans: every hash index chunk (checksum and
+   * offsets), the count of used slots against the key count, and the sparse index with its key
+   * range: the whole-index checks of {@code kvstore verify}.
+   *
+   * @throws CorruptStoreException naming the file and the first problem
+   */
+  public void verifyIndexes() throws IOException {
+    index.verifyAll(footer.keyCount);
+    blocks();
   }
 
   /**
@@ -248,26 +294,29 @@ public final class PartitionReader implements Closeable {
 
   /** The home slot of a key with this hash: where its probe starts. */
   public int home(long hash) {
-    return KeyHash.reduce(hash, slots.length);
+    return KeyHash.reduce(hash, index.slotCount());
   }
 
   /**
-   * The content of slot {@code b}: a multi-get's first phase loads every key's home slot before
-   * it looks at any, so the cache misses overlap.
+   * Loads slot {@code b} into the cache without verifying its chunk ({@link HashIndex#touch}): a
+   * multi-get's first phase, whose loads must be nothing but loads so that their misses overlap.
+   * The value must not decide anything; {@link #candidate} reads the slot again, verified.
    */
-  public long slot(int b) {
-    return slots[b];
+  public long touchSlot(int b) {
+    return index.touch(b);
   }
 
   /**
    * The first slot from {@code b} on (wrapping) whose fingerprint matches {@code hash}, or -1 if
    * an empty slot comes first (the key is absent: no record is read).
+   *
+   * @throws CorruptStoreException naming the file and the chunk if a probed chunk is damaged
    */
-  public int candidate(int b, long hash) {
-    long[] table = slots;
-    int n = table.length;
+  public int candidate(int b, long hash) throws CorruptStoreException {
+    HashIndex table = index;
+    int n = table.slotCount();
     while (true) {
-      long slot = table[b];
+      long slot = table.slot(b);
       if (slot == 0) {
         return -1;
       }
@@ -281,14 +330,20 @@ public final class PartitionReader implements Closeable {
   /**
    * Loads the first byte of the record slot {@code b} points to (see {@link RecordSource#touch});
    * 0 without reading when records are not memory-mapped.
+   *
+   * @throws CorruptStoreException naming the file and the chunk if the slot's chunk is damaged
    */
-  public int touchRecord(int b) {
-    return records.touch(slots[b] & PartitionFormat.OFFSET_MASK);
+  public int touchRecord(int b) throws CorruptStoreException {
+    return records.touch(index.slot(b) & PartitionFormat.OFFSET_MASK);
   }
 
-  /** Offset in the file of the record slot {@code b} points to. */
-  public long recordOffset(int b) {
-    return slot(b) & PartitionFormat.OFFSET_MASK;
+  /**
+   * Offset in the file of the record slot {@code b} points to.
+   *
+   * @throws CorruptStoreException naming the file and the chunk if the slot's chunk is damaged
+   */
+  public long recordOffset(int b) throws CorruptStoreException {
+    return index.slot(b) & PartitionFormat.OFFSET_MASK;
   }
 
   /**
@@ -318,7 +373,12 @@ public final class PartitionReader implements Closeable {
 
   /** Whether records are read through memory maps (else by positional reads). */
   public boolean isMapped() {
-    return maps > 0;
+    return recordsMapped;
+  }
+
+  /** Whether the hash index is read through memory maps (else it is in heap). */
+  public boolean isIndexMapped() {
+    return index.isMapped();
   }
 
   /**
@@ -332,10 +392,10 @@ public final class PartitionReader implements Closeable {
    */
   public boolean find(int b, byte[] key, int off, int len, long hash, ValueHit hit)
       throws IOException {
-    long[] table = slots;
-    int n = table.length;
+    HashIndex table = index;
+    int n = table.slotCount();
     while (b >= 0) {
-      if (records.find(table[b] & PartitionFormat.OFFSET_MASK, key, off, len, hit)) {
+      if (records.find(table.slot(b) & PartitionFormat.OFFSET_MASK, key, off, len, hit)) {
         return true;
       }
       b = candidate(b + 1 == n ? 0 : b + 1, hash);
@@ -351,14 +411,19 @@ public final class PartitionReader implements Closeable {
     return records.reads();
   }
 
-  /** Memory maps this partition holds (0 when it is read with positional reads). */
+  /** Memory maps this partition holds, records and index (0 when it is read with positional reads). */
   public long memoryMaps() {
     return maps;
   }
 
-  /** Approximate heap bytes held by this reader. */
+  /**
+   * Approximate heap bytes held by this reader: a heap index's slots (none for a mapped one), the
+   * sparse index once a scan has read it, and the compression dictionary.
+   */
   public long heapBytes() {
-    return 8L * slots.length + blocks.heapBytes() + codec.values().dictionaryLength + 256;
+    BlockIndex b = blocks;
+    return index.heapBytes() + (b == null ? 0 : b.heapBytes()) + codec.values().dictionaryLength
+        + 256;
   }
 
   /**
@@ -369,6 +434,7 @@ public final class PartitionReader implements Closeable {
   @Override
   public void close() throws IOException {
     records.close();
+    index.close();
     context.releaseMaps(maps);
   }
 }

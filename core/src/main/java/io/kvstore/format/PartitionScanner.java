@@ -80,6 +80,18 @@ public final class PartitionScanner implements Closeable {
    */
   public static PartitionScanner open(FileOperations ops, Path file, Configuration conf,
       byte[] fromKey) throws IOException {
+    return open(ops, file, conf, fromKey, -1);
+  }
+
+  /**
+   * Opens {@code file} for a scan from its first key {@code >= fromKey} (all keys if null),
+   * starting at {@code startOffset} when it is not negative: the offset an open reader's sparse
+   * index gave ({@link PartitionReader#startOffset}), so the scan does not read that index again.
+   *
+   * @throws CorruptStoreException if the file's header, footer or index is damaged
+   */
+  public static PartitionScanner open(FileOperations ops, Path file, Configuration conf,
+      byte[] fromKey, long startOffset) throws IOException {
     int bufferSize = KeyValueConf.READ_BUFFER_SIZE.getInt(conf);
     boolean verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
     long length = ops.getFileStatus(file).getLen();
@@ -91,7 +103,8 @@ public final class PartitionScanner implements Closeable {
           footer.maxValueLength);
       long start = footer.dataStart;
       if (fromKey != null && footer.keyCount > 0) {
-        start = BlockIndex.read(in, footer, file).startOffset(fromKey);
+        start = startOffset >= 0 ? startOffset
+            : BlockIndex.read(in, footer, file).startOffset(fromKey);
       }
       return new PartitionScanner(in, file, footer, codec, verify, bufferSize, start, fromKey);
     } catch (IOException | RuntimeException e) {

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one partition file of format version 2: header, compression section, records in the
- * order given, sparse block index, hash index and footer. The caller
+ * Writes one partition file of format version 3: header, compression section, records in the
+ * order given, sparse block index, hash index, the CRC32C of each chunk of hash index slots (in a
+ * section of its own) and footer. The caller
  * ({@link RollingPartitionWriter}) checks key order and sizes; this class knows the byte layout
  * and what a file will weigh once finished.
  *
@@ -28,6 +29,8 @@ final class PartitionWriter {
   private final long hashSeed;
   private final double loadFactor;
   private final long blockSize;
+  /** Slots per checksummed hash index chunk, a power of two. */
+  private final int indexChunkSlots;
 
   private final byte[] buffer;
   private int bufferPos;
@@ -56,10 +59,16 @@ final class PartitionWriter {
 
   private final HashIndexBuilder index = new HashIndexBuilder(HashIndexBuilder.DEFAULT_CHUNK_BITS);
   private int count;
-  /** The hash index being written by {@link #finish}: a chunk of slots and its fill. */
+  /** The hash index being written by {@link #finish}: a buffer of slots and its fill. */
   private byte[] slotChunk;
   private int slotChunkPos;
-  private CRC32C slotCrc;
+  /** CRC32C of the index chunk being written, the slots it holds so far, and the chunk table. */
+  private final CRC32C slotCrc = new CRC32C();
+  private int slotsInChunk;
+  /** Start of the slots in {@link #slotChunk} not yet added to {@link #slotCrc}. */
+  private int crcFrom;
+  private byte[] chunkTable;
+  private int chunkTablePos;
 
   private byte[] blockKeys = new byte[4096];
   private int blockKeysLength;
@@ -73,6 +82,7 @@ final class PartitionWriter {
   private int maxRecordLength;
 
   /**
+   * @param indexChunkSlots slots per checksummed hash index chunk, a power of two
    * @param codec the value codec
    * @param level the zstd level
    * @param dictionaryCapacity most bytes of the zstd dictionary; below
@@ -80,8 +90,8 @@ final class PartitionWriter {
    * @param sampleBytes bytes of values held back to train the dictionary on
    */
   PartitionWriter(OutputStream out, String fileName, long hashSeed, double loadFactor,
-      long blockSize, int bufferSize, Compression.Codec codec, int level, int dictionaryCapacity,
-      long sampleBytes) throws IOException {
+      long blockSize, int indexChunkSlots, int bufferSize, Compression.Codec codec, int level,
+      int dictionaryCapacity, long sampleBytes) throws IOException {
     this.out = out;
     this.codec = codec;
     this.level = level;
@@ -92,6 +102,7 @@ final class PartitionWriter {
     this.hashSeed = hashSeed;
     this.loadFactor = loadFactor;
     this.blockSize = blockSize;
+    this.indexChunkSlots = indexChunkSlots;
     this.buffer = new byte[Math.max(bufferSize, 4096)];
     byte[] header = new byte[PartitionFormat.HEADER_SIZE];
     System.arraycopy(PartitionFormat.HEADER_MAGIC, 0, header, 0, 8);
@@ -178,21 +189,27 @@ final class PartitionWriter {
     return sizeWith(count + 1, dataEnd, blockIndex, keyLength);
   }
 
+  /** Bytes of the hash index of {@code keys} keys, its chunk checksums, and the footer. */
+  private static long indexAndFooterSize(long keys, double loadFactor, int indexChunkSlots) {
+    return PartitionFormat.hashIndexBytes(PartitionFormat.slotCount(keys, loadFactor),
+        indexChunkSlots) + PartitionFormat.FOOTER_SIZE_V3;
+  }
+
   /**
    * Most bytes a file holding only one pair of these lengths has (one pair never trains a
    * dictionary).
    */
-  static long sizeOfSingle(int keyLength, int valueLength, double loadFactor) {
+  static long sizeOfSingle(int keyLength, int valueLength, double loadFactor,
+      int indexChunkSlots) {
     long blockIndex = 4 + blockEntrySize(keyLength);
     return PartitionFormat.HEADER_SIZE + CompressionSection.EMPTY_SIZE
         + recordSize(keyLength, valueLength) + blockIndex + Varint.size(keyLength) + keyLength + 4
-        + PartitionFormat.slotCount(1, loadFactor) * 8 + 4 + PartitionFormat.FOOTER_SIZE_V2;
+        + indexAndFooterSize(1, loadFactor, indexChunkSlots);
   }
 
   private long sizeWith(long keys, long dataEnd, long blockIndex, int lastKeyLen) {
     long blockSection = blockIndex + Varint.size(lastKeyLen) + lastKeyLen + 4;
-    return dataEnd + blockSection + PartitionFormat.slotCount(keys, loadFactor) * 8 + 4
-        + PartitionFormat.FOOTER_SIZE_V2;
+    return dataEnd + blockSection + indexAndFooterSize(keys, loadFactor, indexChunkSlots);
   }
 
   /** Appends a record; the key must be greater than the previous one (checked by the caller). */
@@ -303,21 +320,35 @@ final class PartitionWriter {
     PartitionFormat.putIntLE(small, 0, (int) sectionCrc.getValue());
     write(small, 0, 4);
 
+    // Hash index section: the slots alone; each chunk's CRC32C goes to the chunk table.
     long hashIndexOffset = offset;
     long slots = PartitionFormat.slotCount(count, loadFactor);
-    sectionCrc.reset();
-    slotCrc = sectionCrc;
+    chunkTable = new byte[(int) (4 * PartitionFormat.indexChunkCount(slots, indexChunkSlots)) + 4];
+    chunkTablePos = 0;
+    slotCrc.reset();
+    slotsInChunk = 0;
     slotChunk = new byte[64 * 1024];
     slotChunkPos = 0;
+    crcFrom = 0;
     index.writeTo((int) slots, this::putSlot);
-    writeSection(slotChunk, 0, slotChunkPos, sectionCrc);
+    if (slotsInChunk > 0) {
+      endIndexChunk();
+    }
+    write(slotChunk, 0, slotChunkPos);
     slotChunk = null;
-    PartitionFormat.putIntLE(small, 0, (int) sectionCrc.getValue());
-    write(small, 0, 4);
+    // Chunk checksum section: a CRC32C per chunk, then its own.
+    sectionCrc.reset();
+    sectionCrc.update(chunkTable, 0, chunkTablePos);
+    PartitionFormat.putIntLE(chunkTable, chunkTablePos, (int) sectionCrc.getValue());
+    write(chunkTable, 0, chunkTable.length);
+    chunkTable = null;
 
     byte[] footer = new PartitionFooter(PartitionFormat.FORMAT_VERSION, count, dataStart, dataEnd,
         hashIndexOffset, slots, hashSeed, maxRecordLength, maxValueLength, pairBytes,
-        offset + PartitionFormat.FOOTER_SIZE_V2).toBytes();
+        offset + PartitionFormat.FOOTER_SIZE_V3, indexChunkSlots,
+        PartitionFooter.keyHash(firstKey, hashSeed),
+        PartitionFooter.keyHash(count == 0 ? null : Arrays.copyOf(lastKey, lastKeyLength),
+            hashSeed)).toBytes();
     write(footer, 0, footer.length);
     flushBuffer();
     out.close();
@@ -328,10 +359,26 @@ final class PartitionWriter {
   private void putSlot(long slot) throws IOException {
     PartitionFormat.putLongLE(slotChunk, slotChunkPos, slot);
     slotChunkPos += 8;
+    if (++slotsInChunk == indexChunkSlots) {
+      endIndexChunk();
+    }
     if (slotChunkPos == slotChunk.length) {
-      writeSection(slotChunk, 0, slotChunkPos, slotCrc);
+      // Checksummed in runs, not slot by slot: a call per slot would cost more than the CRC.
+      slotCrc.update(slotChunk, crcFrom, slotChunkPos - crcFrom);
+      crcFrom = 0;
+      write(slotChunk, 0, slotChunkPos);
       slotChunkPos = 0;
     }
+  }
+
+  /** Records the CRC32C of the index chunk just completed (the last may be short). */
+  private void endIndexChunk() {
+    slotCrc.update(slotChunk, crcFrom, slotChunkPos - crcFrom);
+    crcFrom = slotChunkPos;
+    PartitionFormat.putIntLE(chunkTable, chunkTablePos, (int) slotCrc.getValue());
+    chunkTablePos += 4;
+    slotCrc.reset();
+    slotsInChunk = 0;
   }
 
   /** Closes the stream without finishing the file (the caller deletes it). */

@@ -18,6 +18,7 @@ import org.apache.hadoop.conf.Configuration;
 public final class ReadContext implements Closeable {
   final FileOperations ops;
   final boolean mmap;
+  final boolean mmapIndex;
   final boolean verify;
   final long chunkBytes;
   final int lookupReadBytes;
@@ -41,6 +42,7 @@ public final class ReadContext implements Closeable {
   public ReadContext(FileOperations ops, Configuration conf) {
     this.ops = ops;
     this.mmap = KeyValueConf.READ_MMAP.getBoolean(conf);
+    this.mmapIndex = KeyValueConf.READ_MMAP_INDEX.getBoolean(conf);
     this.verify = KeyValueConf.VERIFY_CHECKSUMS.getBoolean(conf);
     // The getters refuse values out of each setting's range.
     this.chunkBytes = KeyValueConf.READ_MMAP_CHUNK_BYTES.getLong(conf);

@@ -36,6 +36,8 @@ public final class RollingPartitionWriter {
   private final int keySizeMax;
   private final double loadFactor;
   private final long blockSize;
+  /** Slots per checksummed chunk of each partition's hash index. */
+  private final int indexChunkSlots;
   private final long hashSeed;
   private final int bufferSize;
   private final Compression.Codec codec;
@@ -66,6 +68,12 @@ public final class RollingPartitionWriter {
     this.keySizeMax = KeyValueConf.KEY_SIZE_MAX.getInt(conf);
     this.loadFactor = KeyValueConf.INDEX_LOAD_FACTOR.getDouble(conf);
     this.blockSize = KeyValueConf.INDEX_BLOCK_SIZE.getLong(conf);
+    long chunkBytes = KeyValueConf.INDEX_CHUNK_BYTES.getLong(conf);
+    if (Long.bitCount(chunkBytes) != 1) {
+      throw new IllegalArgumentException(KeyValueConf.INDEX_CHUNK_BYTES.getKey() + " = " + chunkBytes
+          + " is not a power of two");
+    }
+    this.indexChunkSlots = (int) (chunkBytes / 8);
     this.hashSeed = KeyValueConf.HASH_SEED.getLong(conf);
     this.bufferSize = KeyValueConf.WRITE_BUFFER_SIZE.getInt(conf);
     this.codec = Compression.Codec.parse(KeyValueConf.COMPRESSION_CODEC.getString(conf));
@@ -104,7 +112,7 @@ public final class RollingPartitionWriter {
       throw new IllegalArgumentException("Unable to put key-value pair: key " + keyLen
           + " bytes is larger than " + KeyValueConf.KEY_SIZE_MAX.getKey() + " = " + keySizeMax);
     }
-    long single = PartitionWriter.sizeOfSingle(keyLen, valueLen, loadFactor);
+    long single = PartitionWriter.sizeOfSingle(keyLen, valueLen, loadFactor, indexChunkSlots);
     if (single > partitionSizeMax) {
       throw new IllegalArgumentException("Unable to put key-value pair: key " + keyLen
           + " bytes, value " + valueLen + " bytes needs a partition of " + single
@@ -149,8 +157,8 @@ public final class RollingPartitionWriter {
     Path file = new Path(dir, name);
     OutputStream out = ops.create(file, false);
     created.add(file);
-    current = new PartitionWriter(out, name, hashSeed, loadFactor, blockSize, bufferSize, codec,
-        level, dictionaryCapacity, sampleBytes);
+    current = new PartitionWriter(out, name, hashSeed, loadFactor, blockSize, indexChunkSlots,
+        bufferSize, codec, level, dictionaryCapacity, sampleBytes);
   }
 
   private void finishCurrent() throws IOException {

@@ -435,7 +435,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
         throw damagedPartition(i);
       }
       Path file = partitions.get(i).getPath();
-      return new BoundedScan(PartitionScanner.open(ops, file, c, from), to);
+      // The reader's sparse index, read by the partition's first scan, positions every scan.
+      long start = from == null || readers[i] == null ? -1 : readers[i].startOffset(from);
+      return new BoundedScan(PartitionScanner.open(ops, file, c, from, start), to);
     }, () -> openIterators.remove(self[0]));
     self[0] = iterator;
     openIterators.add(iterator);

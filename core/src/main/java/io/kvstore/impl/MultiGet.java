@@ -141,17 +141,18 @@ final class MultiGet {
       int end = Math.min(n, start + GROUP);
       // Phase 1: load every key's home slot. The loop does nothing else, so the processor keeps
       // as many of these independent misses in flight as it has miss buffers.
+      // The slots are only touched here; phase 2a reads them again through the verifying
+      // routine of every lookup, from the cache by then.
       for (int i = start; i < end; i++) {
         if (kind[i] == MAPPED) {
-          homeSlot[i] = readers[where[i]].slot(candidate[i]);
+          homeSlot[i] = readers[where[i]].touchSlot(candidate[i]);
         }
       }
       // Phase 2a: resolve each key's candidate slot (its home slot is in cache by now); an empty
       // home slot means absent, no record.
       for (int i = start; i < end; i++) {
         if (kind[i] == MAPPED) {
-          candidate[i] = homeSlot[i] == 0 ? -1
-              : readers[where[i]].candidate(candidate[i], hashes[i]);
+          candidate[i] = readers[where[i]].candidate(candidate[i], hashes[i]);
         }
       }
       // Phase 2b: load the cache lines of every candidate record, again a loop of loads alone.

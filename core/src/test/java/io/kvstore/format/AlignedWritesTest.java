@@ -48,7 +48,7 @@ public final class AlignedWritesTest {
   public void everyWriteButTheLastIsAWholeAlignedBuffer() throws IOException {
     int buffer = 4096;
     RecordingStream out = new RecordingStream();
-    PartitionWriter writer = new PartitionWriter(out, "part-00000.kvp", 7, 0.75, 1024, buffer,
+    PartitionWriter writer = new PartitionWriter(out, "part-00000.kvp", 7, 0.75, 1024, 512, buffer,
         Compression.Codec.NONE, 0, 0, 0);
     List<byte[]> values = new ArrayList<>();
     for (int i = 0; i < 300; i++) {

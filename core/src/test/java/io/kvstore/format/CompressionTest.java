@@ -114,7 +114,7 @@ public final class CompressionTest {
     List<PartitionDetails> d = details(store, conf);
     assertEquals(1, d.size());
     PartitionDetails p = d.get(0);
-    assertEquals(2, p.formatVersion());
+    assertEquals(PartitionFormat.FORMAT_VERSION, p.formatVersion());
     assertEquals(Compression.Codec.ZSTD, p.codec());
     assertTrue("dictionary " + p.dictionaryBytes(), p.dictionaryBytes() > 1024
         && p.dictionaryBytes() <= KeyValueConf.COMPRESSION_DICTIONARY_BYTES.getLong(conf));

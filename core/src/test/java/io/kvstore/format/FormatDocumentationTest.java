@@ -49,8 +49,10 @@ import org.junit.runners.Parameterized.Parameters;
 @RunWith(Parameterized.class)
 public final class FormatDocumentationTest {
   private static final long BLOCK_SIZE = 256;
+  /** Hash index chunk of 16 slots: every partition's index has several chunks, the last short. */
+  private static final long INDEX_CHUNK_BYTES = 128;
 
-  /** Every codec of format version 2. */
+  /** Every codec of format versions 2 and 3. */
   @Parameters(name = "codec={0}")
   public static List<Object[]> codecs() {
     return Arrays.asList(new Object[] {"none"}, new Object[] {"lz4"}, new Object[] {"zstd"});
@@ -91,6 +93,7 @@ public final class FormatDocumentationTest {
     Configuration conf = new Configuration();
     KeyValueConf.PARTITION_SIZE_MAX.setLong(conf, 16 * 1024);
     KeyValueConf.INDEX_BLOCK_SIZE.setLong(conf, BLOCK_SIZE);
+    KeyValueConf.INDEX_CHUNK_BYTES.setLong(conf, INDEX_CHUNK_BYTES);
     KeyValueConf.COMPRESSION_CODEC.setString(conf, codec);
     // Train on the first 2 KiB of values, so later pairs are written after training.
     KeyValueConf.COMPRESSION_SAMPLE_BYTES.setLong(conf, 2048);
@@ -252,10 +255,11 @@ public final class FormatDocumentationTest {
     // 3.1 header
     assertEquals("KVSTPART", ascii(f, 0, 8));
     int version = le.getInt(8);
-    assertTrue("version " + version, version == 1 || version == 2);
+    assertTrue("version " + version, version >= 1 && version <= 3);
     assertEquals(0, le.getInt(12));
-    // 3.6 footer: 64 bytes in version 1, 84 in version 2; version, magic, CRC are its last 16
-    int footerSize = version == 1 ? 64 : 84;
+    // 3.6 footer: 64 bytes in version 1, 84 in version 2, 104 in version 3; version, magic, CRC
+    // are its last 16
+    int footerSize = version == 1 ? 64 : version == 2 ? 84 : 104;
     int footer = f.length - footerSize;
     long keyCount = le.getLong(footer);
     int dataEnd = (int) le.getLong(footer + 8);
@@ -267,22 +271,28 @@ public final class FormatDocumentationTest {
     int dataStart = 16;
     long pairBytes = -1;
     int maxValue = -1;
-    if (version == 2) {
+    int chunkSlots = 0;
+    if (version >= 2) {
       dataStart = (int) le.getLong(footer + 48);
       pairBytes = le.getLong(footer + 56);
       maxValue = le.getInt(footer + 64);
+    }
+    if (version >= 3) {
+      chunkSlots = le.getInt(footer + 68);
+      assertEquals(INDEX_CHUNK_BYTES / 8, chunkSlots);
     }
     assertEquals(version, le.getInt(footer + footerSize - 16));
     assertEquals("KVSTPEND", ascii(f, footer + footerSize - 12, 8));
     assertEquals(crc32c(f, footer, footerSize - 4), le.getInt(footer + footerSize - 4));
     assertEquals(KeyValueConf.HASH_SEED.getDefaultValue(), seed);
     assertEquals((long) Math.ceil(keyCount / LOAD_FACTOR) + 1, slotCount);
-    assertEquals(footer, hashIndex + 8 * slotCount + 4);
+    int chunks = version >= 3 ? (int) ((slotCount + chunkSlots - 1) / chunkSlots) : 0;
+    assertEquals(footer, hashIndex + 8 * slotCount + (version >= 3 ? 4 * chunks + 4 : 4));
 
-    // 3.2 compression section (version 2): codec, dictionary length, dictionary, CRC32C
+    // 3.2 compression section (versions 2 and 3): codec, dictionary length, dictionary, CRC32C
     int codecId = 0;
     byte[] dictionary = new byte[0];
-    if (version == 2) {
+    if (version >= 2) {
       codecId = le.getInt(16);
       int dictionaryLength = le.getInt(20);
       dictionary = Arrays.copyOfRange(f, 24, 24 + dictionaryLength);
@@ -303,8 +313,8 @@ public final class FormatDocumentationTest {
     while (pos[0] < dataEnd) {
       int start = pos[0];
       long first = varint(le, pos);
-      boolean compressed = version == 2 && (first & 1) == 1;
-      int k = (int) (version == 2 ? first >>> 1 : first);
+      boolean compressed = version >= 2 && (first & 1) == 1;
+      int k = (int) (version >= 2 ? first >>> 1 : first);
       int s = (int) varint(le, pos);
       int v = compressed ? (int) varint(le, pos) : s;
       byte[] key = Arrays.copyOfRange(f, pos[0], pos[0] + k);
@@ -323,7 +333,7 @@ public final class FormatDocumentationTest {
     assertEquals(dataEnd, pos[0]);
     assertEquals(keyCount, records.size());
     assertEquals(longest, maxRecord);
-    if (version == 2) {
+    if (version >= 2) {
       assertEquals(pairs, pairBytes);
       assertEquals(longestValue, maxValue);
     }
@@ -368,8 +378,22 @@ public final class FormatDocumentationTest {
     for (int s = 0; s < slotCount; s++) {
       assertEquals("slot " + s, expected[s], le.getLong(hashIndex + 8 * s));
     }
-    assertEquals(crc32c(f, hashIndex, (int) (8 * slotCount)),
-        le.getInt(hashIndex + (int) (8 * slotCount)));
+    int slotsEnd = hashIndex + (int) (8 * slotCount);
+    if (version >= 3) {
+      // 3.5.1 chunk checksum section: a CRC32C per chunk of slots (the last chunk short), then
+      // the CRC32C of those; the footer holds hash64 of the first and last key
+      assertTrue("chunks " + chunks, chunks > 2 && slotCount % chunkSlots != 0);
+      for (int c = 0; c < chunks; c++) {
+        int from = hashIndex + 8 * chunkSlots * c;
+        int to = Math.min(slotsEnd, from + 8 * chunkSlots);
+        assertEquals("chunk " + c, crc32c(f, from, to - from), le.getInt(slotsEnd + 4 * c));
+      }
+      assertEquals(crc32c(f, slotsEnd, 4 * chunks), le.getInt(slotsEnd + 4 * chunks));
+      assertEquals(docHash64(records.get(0).key, seed), le.getLong(footer + 72));
+      assertEquals(docHash64(records.get(records.size() - 1).key, seed), le.getLong(footer + 80));
+    } else {
+      assertEquals(crc32c(f, hashIndex, (int) (8 * slotCount)), le.getInt(slotsEnd));
+    }
 
     // A lookup by hand, as section 3.5 describes it.
     for (Record r : records) {
@@ -392,8 +416,8 @@ public final class FormatDocumentationTest {
       if ((slot >>> 48) == (h & 0xFFFF)) {
         int[] pos = {(int) (slot & ((1L << 48) - 1))};
         long first = varint(le, pos);
-        int k = (int) (version == 2 ? first >>> 1 : first);
-        if (version == 2 && (first & 1) == 1) {
+        int k = (int) (version >= 2 ? first >>> 1 : first);
+        if (version >= 2 && (first & 1) == 1) {
           varint(le, pos);
         }
         varint(le, pos);

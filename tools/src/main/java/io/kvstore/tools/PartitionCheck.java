@@ -4,7 +4,9 @@ import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.KeyValueConf;
 import io.kvstore.PartitionInfo;
+import io.kvstore.format.PartitionReader;
 import io.kvstore.format.PartitionScanner;
+import io.kvstore.format.ReadContext;
 import io.kvstore.fs.FileOperations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -18,7 +20,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * Checks one partition file against its manifest entry: present with the recorded length,
  * every record intact (a full scan verifying each record's CRC32C, keys strictly increasing),
- * the recorded key count and first and last keys, and the CRC32C of the whole file.
+ * the recorded key count and first and last keys, the whole hash index (every chunk's checksum and
+ * offsets, and as many used slots as keys: checks a reader leaves to the lookups that touch each
+ * chunk, or skips) and the sparse index, and the CRC32C of the whole file.
  * Stops at the first problem and describes it.
  */
 final class PartitionCheck {
@@ -63,6 +67,9 @@ final class PartitionCheck {
       // A filesystem-level checksum (e.g. the local filesystem's .crc files) or read error is a
       // problem of this file; the other files are still worth checking.
       problem = "read failed: " + ErrorMessages.describe(e);
+    }
+    if (problem == null) {
+      problem = checkIndexes(info);
     }
     if (problem != null) {
       bar.update(base + size);
@@ -117,6 +124,19 @@ final class PartitionCheck {
           + codec.display(info.getLastKey());
     }
     return null;
+  }
+
+  /** The first problem of the hash and sparse indexes, or null. */
+  private String checkIndexes(PartitionInfo info) {
+    try (ReadContext context = new ReadContext(ops, conf);
+        PartitionReader reader = PartitionReader.open(context, info.getPath(), info)) {
+      reader.verifyIndexes();
+      return null;
+    } catch (CorruptStoreException e) {
+      return e.getProblem();
+    } catch (IOException e) {
+      return "read failed: " + ErrorMessages.describe(e);
+    }
   }
 
   /** The file's CRC32C; moves the bar from {@code base} by half the bytes read. */

@@ -30,7 +30,9 @@ final class VerifyCommand implements Command {
   public String help() {
     return "Checks the manifest's own checksum, then for every partition: the file exists with\n"
         + "the recorded size, each record's CRC32C, that keys strictly increase, the recorded key\n"
-        + "count and first and last keys, and the CRC32C of the whole file. Prints one line per\n"
+        + "count and first and last keys, every hash index chunk (checksum and offsets) and that\n"
+        + "the index holds one entry per key (readers check chunks only as lookups touch them),\n"
+        + "the sparse index, and the CRC32C of the whole file. Prints one line per\n"
         + "partition, 'ok' or its first problem, then a summary. Exit status 1 if anything is\n"
         + "wrong.\n";
   }

@@ -65,7 +65,7 @@ public class CompressionCommandsTest {
     assertOk(cli.run("create", store, "--input", input, "--compression", "LZ4"));
     CliResult info = cli.run("info", store);
     assertOk(info);
-    assertTrue(info.out, info.out.contains("compression: lz4 (format 2) x1; dictionaries 0 B;"
+    assertTrue(info.out, info.out.contains("compression: lz4 (format 3) x1; dictionaries 0 B;"
         + " ratio "));
     assertOk(cli.run("verify", store));
   }
@@ -85,12 +85,12 @@ public class CompressionCommandsTest {
     assertOk(r);
     String ratio = r.out.replaceAll("(?s).*; ratio ([0-9.]+) .*", "$1");
     assertTrue(r.out, Double.parseDouble(ratio) > 2);
-    assertTrue(r.out, r.out.contains("compression: zstd (format 2) x1; dictionaries "));
+    assertTrue(r.out, r.out.contains("compression: zstd (format 3) x1; dictionaries "));
     assertTrue(r.out, r.out.contains(" zstd "));
     JsonNode p = new ObjectMapper().readTree(cli.run("info", store, "--json").out)
         .get("partitions").get(0);
     assertEquals("zstd", p.get("codec").asText());
-    assertEquals(2, p.get("partitionFormatVersion").asInt());
+    assertEquals(3, p.get("partitionFormatVersion").asInt());
     assertTrue(p.toString(), p.get("dictionaryBytes").asLong() > 1000);
     assertTrue(p.toString(), p.get("pairBytes").asLong() > 2 * p.get("dataBytes").asLong());
   }

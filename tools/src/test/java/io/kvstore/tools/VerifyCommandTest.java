@@ -9,7 +9,10 @@ import io.kvstore.KeyValueConf;
 import io.kvstore.format.StoreLayout;
 import java.io.File;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.Before;
 import org.junit.Rule;
@@ -59,6 +62,43 @@ public class VerifyCommandTest {
     assertTrue(r.out, r.out.contains("verified file:" + store + ": "));
     assertTrue(r.out, r.out.endsWith(", 400 pairs, " + r.out.replaceAll("(?s).*400 pairs, ", "")));
     assertTrue(r.out, r.out.endsWith("; every checksum matches\n"));
+  }
+
+  @Test
+  public void wrongUsedSlotCountIsFoundByTheIndexCheck() throws Exception {
+    // A used hash slot cleared, its chunk's checksum and the chunk section's recomputed: no
+    // lookup can tell (the key just looks absent), only the whole-index count can.
+    File file = partition(1);
+    byte[] bytes = Files.readAllBytes(file.toPath());
+    ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int footer = bytes.length - 104;
+    assertEquals(3, le.getInt(footer + 88));
+    long keys = le.getLong(footer);
+    int index = (int) le.getLong(footer + 16);
+    int slots = (int) le.getLong(footer + 24);
+    int chunkSlots = le.getInt(footer + 68);
+    int chunks = (slots + chunkSlots - 1) / chunkSlots;
+    int table = index + 8 * slots;
+    int used = 0;
+    while (le.getLong(index + 8 * used) == 0) {
+      used++;
+    }
+    le.putLong(index + 8 * used, 0);
+    int chunk = used / chunkSlots;
+    int from = index + 8 * chunk * chunkSlots;
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, from, Math.min(table, from + 8 * chunkSlots) - from);
+    le.putInt(table + 4 * chunk, (int) crc.getValue());
+    crc.reset();
+    crc.update(bytes, table, 4 * chunks);
+    le.putInt(table + 4 * chunks, (int) crc.getValue());
+    Files.write(file.toPath(), bytes);
+    Files.deleteIfExists(new File(file.getParent(), "." + file.getName() + ".crc").toPath());
+    CliResult r = cli.run("verify", store);
+    assertEquals(r.toString(), 1, r.status);
+    assertTrue(r.out, r.out.contains("part-00001.kvp: CORRUPT: hash index holds " + (keys - 1)
+        + " entries for " + keys + " keys\n"));
+    assertTrue(r.out, r.out.contains("part-00000.kvp: ok"));
   }
 
   @Test

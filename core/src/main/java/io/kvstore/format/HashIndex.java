@@ -1,0 +1,372 @@
+package io.kvstore.format;
+
+import io.kvstore.CorruptStoreException;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import org.apache.hadoop.fs.FSDataInputStream;
+
+/**
+ * The hash index of an open partition (docs/format.md, sections 3.5 and 3.6): its slots, in heap
+ * or memory-mapped, and the checks that make them safe to follow. Every slot a lookup reads comes
+ * through {@link #slot}, which verifies the slot's chunk the first time any lookup touches it.
+ *
+ * <p>Version 3 checksums the index per chunk of {@code indexChunkSlots} slots. A mapped index is
+ * verified lazily: a chunk's CRC32C and the offsets of its used slots are checked on first touch,
+ * then the chunk is marked in a bitset (two threads racing on one chunk both verify it; marking is
+ * atomic, so no mark is lost). A chunk that fails is never marked, so every lookup that touches it
+ * fails naming the file and the chunk, and no lookup ever follows an unchecked slot. An index
+ * loaded into heap (positional reads, or {@code kvstore.read.mmap.index=false}) is verified chunk
+ * by chunk while it is read, with the same outcome for a bad chunk. Versions 1 and 2 have one
+ * checksum over the whole index: they are read into heap and checked whole at open, as before.
+ *
+ * <p>The count of used slots against the footer's key count needs the whole index, so only
+ * {@link #verifyAll} checks it for version 3 ({@code kvstore verify}).
+ */
+final class HashIndex implements Closeable {
+  /** Bytes of hash index read at once into heap: large reads, yet the buffer stays in L2. */
+  private static final int READ_BYTES = 512 * 1024;
+  /** Most slots one memory map of the index covers: 1 GB, within a Java buffer's 2 GB. */
+  private static final int MAX_MAP_SLOTS = 1 << 27;
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
+  /**
+   * Reads a slot of a map. A view handle rather than {@code ByteBuffer.getLong}: its whole chain
+   * is force-inlined, so a lookup's call chain stays shallow enough for the JIT to inline it and
+   * keep its per-lookup objects off the heap (measured: 45 bytes a lookup otherwise).
+   */
+  private static final VarHandle MAPPED_LONG =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final Object file;
+  private final int slotCount;
+  private final long dataStart;
+  private final long dataEnd;
+  /** Slots in heap, or null when mapped. */
+  private final long[] heap;
+  /** Maps of {@code 1 << mapShift} slots each, or null when in heap. */
+  private final MappedByteBuffer[] maps;
+  private final int mapShift;
+  private final int mapMask;
+  /** log2 of the slots of a chunk; a chunk lies whole in one map. */
+  private final int chunkShift;
+  /** The stored CRC32C of each chunk (version 3), or null. */
+  private final int[] chunkCrcs;
+  /** One bit per chunk: set once the chunk is verified. */
+  private final long[] verified;
+  /** Why chunks of a heap index failed their check, by chunk; empty for an intact index. */
+  private final Map<Integer, String> failed;
+
+  private HashIndex(Object file, PartitionFooter footer, long[] heap, MappedByteBuffer[] maps,
+      int mapShift, int chunkShift, int[] chunkCrcs, long[] verified, Map<Integer, String> failed) {
+    this.file = file;
+    this.slotCount = (int) footer.slotCount;
+    this.dataStart = footer.dataStart;
+    this.dataEnd = footer.dataEnd;
+    this.heap = heap;
+    this.maps = maps;
+    this.mapShift = mapShift;
+    this.mapMask = (1 << mapShift) - 1;
+    this.chunkShift = chunkShift;
+    this.chunkCrcs = chunkCrcs;
+    this.verified = verified;
+    this.failed = failed;
+  }
+
+  /** Number of slots. */
+  int slotCount() {
+    return slotCount;
+  }
+
+  /**
+   * The content of slot {@code b}, its chunk verified first if no lookup has touched it yet: the
+   * one routine through which every lookup form reads the index.
+   *
+   * @throws CorruptStoreException naming the file and the chunk if the chunk is damaged
+   */
+  long slot(int b) throws CorruptStoreException {
+    int c = b >>> chunkShift;
+    if ((verified[c >>> 6] & (1L << c)) == 0) {
+      verifyChunk(c);
+    }
+    return heap != null ? heap[b]
+        : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
+  }
+
+  /**
+   * Loads slot {@code b} without verifying its chunk, only to bring its cache line in: a
+   * multi-get's first phase issues these loads back to back so their misses overlap, then reads
+   * each slot again through {@link #slot}. The value must not decide anything.
+   */
+  long touch(int b) {
+    return heap != null ? heap[b]
+        : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
+  }
+
+  /** Verifies chunk {@code c} and marks it, or throws why it is damaged. */
+  private void verifyChunk(int c) throws CorruptStoreException {
+    if (heap != null) {
+      // A heap index was verified while it was read: an unmarked chunk is a damaged one.
+      throw damaged(c, failed.get(c));
+    }
+    int from = c << chunkShift;
+    int to = (int) Math.min(slotCount, (long) from + (1L << chunkShift));
+    ByteBuffer view = maps[from >>> mapShift].duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int start = (from & mapMask) << 3;
+    view.limit(start + ((to - from) << 3)).position(start);
+    CRC32C crc = new CRC32C();
+    crc.update(view);
+    String problem = (int) crc.getValue() != chunkCrcs[c] ? "checksum mismatch"
+        : outside(view, start, from, to);
+    if (problem != null) {
+      throw damaged(c, problem);
+    }
+    long before = (long) BITS.getAndBitwiseOr(verified, c >>> 6, 1L << c);
+  }
+
+  /** The problem of the first used slot of {@code [from, to)} outside the data section, or null. */
+  private String outside(ByteBuffer view, int start, int from, int to) {
+    for (int s = from; s < to; s++) {
+      long slot = view.getLong(start + ((s - from) << 3));
+      String problem = checkOffset(slot, s);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  private String checkOffset(long slot, int s) {
+    if (slot == 0) {
+      return null;
+    }
+    long offset = slot & PartitionFormat.OFFSET_MASK;
+    return offset < dataStart || offset >= dataEnd ? "slot " + s + " points outside the data"
+        + " section (offset " + offset + ")" : null;
+  }
+
+  private CorruptStoreException damaged(int c, String problem) {
+    long from = (long) c << chunkShift;
+    long to = Math.min(slotCount, from + (1L << chunkShift)) - 1;
+    return new CorruptStoreException(file, "hash index chunk " + c + " (slots " + from + " to "
+        + to + "): " + problem);
+  }
+
+  /**
+   * Verifies every chunk and counts the used slots against the footer's key count: the
+   * whole-index checks of {@code kvstore verify}.
+   *
+   * @throws CorruptStoreException naming the file and the first problem
+   */
+  void verifyAll(long keyCount) throws CorruptStoreException {
+    long used = 0;
+    for (int b = 0; b < slotCount; b++) {
+      if (slot(b) != 0) {
+        used++;
+      }
+    }
+    if (used != keyCount) {
+      throw new CorruptStoreException(file, "hash index holds " + used + " entries for "
+          + keyCount + " keys");
+    }
+  }
+
+  /** Heap bytes held: the slots of a heap index, the chunk checksums and the bitset. */
+  long heapBytes() {
+    return (heap == null ? 0 : 8L * heap.length) + (chunkCrcs == null ? 0 : 4L * chunkCrcs.length)
+        + 8L * verified.length + 64;
+  }
+
+  /** Whether the slots are read through memory maps. */
+  boolean isMapped() {
+    return maps != null;
+  }
+
+  /** Memory maps held. */
+  int maps() {
+    return maps == null ? 0 : maps.length;
+  }
+
+  /** Unmaps a mapped index at once: the owner makes sure no lookup is in flight. */
+  @Override
+  public void close() {
+    if (maps != null) {
+      unmap(maps);
+    }
+  }
+
+  private static void unmap(MappedByteBuffer[] maps) {
+    for (int i = 0; i < maps.length; i++) {
+      if (maps[i] != null) {
+        Unmapper.unmap(maps[i]);
+        maps[i] = null;
+      }
+    }
+  }
+
+  /** Slots one map of a version-3 index covers, for maps of at most {@code mapBytes} bytes. */
+  private static int mapSlots(PartitionFooter footer, long mapBytes) {
+    long slots = Long.highestOneBit(Math.max(1, Math.min(mapBytes / 8, MAX_MAP_SLOTS)));
+    // A chunk lies whole in one map: both are powers of two.
+    return (int) Math.max(slots, footer.indexChunkSlots);
+  }
+
+  /** Memory maps a version-3 index takes with maps of at most {@code mapBytes} bytes. */
+  static long mapCount(PartitionFooter footer, long mapBytes) {
+    int per = mapSlots(footer, mapBytes);
+    return (footer.slotCount + per - 1) / per;
+  }
+
+  /**
+   * Maps the slots of a version-3 index from {@code channel} (closed by the caller), to be
+   * verified chunk by chunk as lookups touch them.
+   *
+   * @param chunkCrcs the chunk checksum section, from {@link #readChunkCrcs}
+   */
+  static HashIndex map(FileChannel channel, PartitionFooter footer, int[] chunkCrcs,
+      long mapBytes, Object file) throws IOException {
+    int per = mapSlots(footer, mapBytes);
+    MappedByteBuffer[] maps = new MappedByteBuffer[(int) mapCount(footer, mapBytes)];
+    try {
+      for (int i = 0; i < maps.length; i++) {
+        long first = (long) i * per;
+        long slots = Math.min(per, footer.slotCount - first);
+        maps[i] = channel.map(FileChannel.MapMode.READ_ONLY, footer.hashIndexOffset + first * 8,
+            slots * 8);
+        maps[i].order(ByteOrder.LITTLE_ENDIAN);
+      }
+    } catch (IOException | RuntimeException e) {
+      unmap(maps);
+      throw e;
+    }
+    return new HashIndex(file, footer, null, maps, Integer.numberOfTrailingZeros(per),
+        Integer.numberOfTrailingZeros(footer.indexChunkSlots), chunkCrcs,
+        new long[(footer.indexChunkCount() + 63) >>> 6], new ConcurrentHashMap<>());
+  }
+
+  /**
+   * Reads and checks the chunk checksum section of a version-3 file: one CRC32C per chunk, then
+   * the section's own CRC32C.
+   */
+  static int[] readChunkCrcs(FSDataInputStream in, PartitionFooter footer, Object file)
+      throws IOException {
+    int count = footer.indexChunkCount();
+    byte[] section = new byte[4 * count + 4];
+    try {
+      in.readFully(footer.chunkTableOffset(), section);
+    } catch (EOFException e) {
+      throw new CorruptStoreException(file, "file ends inside its hash index chunk checksums", e);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(section, 0, 4 * count);
+    if ((int) crc.getValue() != PartitionFormat.getIntLE(section, 4 * count)) {
+      throw new CorruptStoreException(file, "hash index chunk checksum section checksum mismatch");
+    }
+    int[] crcs = new int[count];
+    for (int i = 0; i < count; i++) {
+      crcs[i] = PartitionFormat.getIntLE(section, 4 * i);
+    }
+    return crcs;
+  }
+
+  /**
+   * Reads the whole index into heap in large reads, checking each chunk while it is in cache:
+   * version 3 per chunk (a damaged chunk fails the lookups that touch it), versions 1 and 2
+   * whole (a damaged index fails here, as do a slot outside the data section and a used-slot
+   * count that differs from the footer's key count).
+   *
+   * @param chunkCrcs the chunk checksums of a version-3 file, null for versions 1 and 2
+   */
+  static HashIndex readIntoHeap(FSDataInputStream in, PartitionFooter footer, int[] chunkCrcs,
+      Object file) throws IOException {
+    int count = (int) footer.slotCount;
+    long[] slots = new long[count];
+    boolean whole = chunkCrcs == null;
+    // A whole index is one chunk of up to 2^30 slots: chunk 0 (or 1 past 2^30) is always marked.
+    int chunkSlots = whole ? 1 << 30 : footer.indexChunkSlots;
+    int chunks = (int) PartitionFormat.indexChunkCount(count, chunkSlots);
+    long[] verified = new long[(chunks + 63) >>> 6];
+    Map<Integer, String> failed = new ConcurrentHashMap<>();
+    HashIndex index = new HashIndex(file, footer, slots, null, 0,
+        Integer.numberOfTrailingZeros(chunkSlots), chunkCrcs, verified, failed);
+    // Reads hold whole chunks, so each chunk's checksum is computed from one buffer.
+    int readSlots = Math.max(chunkSlots == 1 << 30 ? READ_BYTES / 8 : chunkSlots,
+        READ_BYTES / 8 / chunkSlots * chunkSlots);
+    byte[] buffer = new byte[(int) Math.min((long) readSlots, count) * 8];
+    CRC32C wholeCrc = new CRC32C();
+    CRC32C chunkCrc = new CRC32C();
+    long position = footer.hashIndexOffset;
+    long used = 0;
+    String outside = null;
+    int done = 0;
+    try {
+      while (done < count) {
+        int n = Math.min(buffer.length / 8, count - done);
+        in.readFully(position, buffer, 0, n * 8);
+        if (whole) {
+          wholeCrc.update(buffer, 0, n * 8);
+        }
+        for (int first = 0; first < n; first += whole ? n : chunkSlots) {
+          int m = whole ? n : Math.min(chunkSlots, n - first);
+          String problem = null;
+          for (int i = first; i < first + m; i++) {
+            long slot = (long) LONG_LE.get(buffer, i * 8);
+            slots[done + i] = slot;
+            used += slot != 0 ? 1 : 0;
+            if (problem == null) {
+              problem = index.checkOffset(slot, done + i);
+            }
+          }
+          if (whole) {
+            outside = outside == null ? problem : outside;
+            continue;
+          }
+          int c = (done + first) / chunkSlots;
+          chunkCrc.reset();
+          chunkCrc.update(buffer, first * 8, m * 8);
+          if ((int) chunkCrc.getValue() != chunkCrcs[c]) {
+            problem = "checksum mismatch";
+          }
+          if (problem == null) {
+            verified[c >>> 6] |= 1L << c;
+          } else {
+            failed.put(c, problem);
+          }
+        }
+        done += n;
+        position += n * 8L;
+      }
+      if (whole) {
+        byte[] stored = new byte[4];
+        in.readFully(position, stored, 0, 4);
+        if ((int) wholeCrc.getValue() != PartitionFormat.getIntLE(stored, 0)) {
+          throw new CorruptStoreException(file, "hash index checksum mismatch");
+        }
+      }
+    } catch (EOFException e) {
+      throw new CorruptStoreException(file, "file ends inside its hash index", e);
+    }
+    if (whole) {
+      if (outside != null) {
+        throw new CorruptStoreException(file, "hash index " + outside);
+      }
+      if (used != footer.keyCount) {
+        throw new CorruptStoreException(file, "hash index holds " + used + " entries for "
+            + footer.keyCount + " keys");
+      }
+      Arrays.fill(verified, -1L);
+    }
+    return index;
+  }
+}
