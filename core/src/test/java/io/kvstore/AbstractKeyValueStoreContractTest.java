@@ -393,7 +393,7 @@ public abstract class AbstractKeyValueStoreContractTest {
         results.add(pool.submit(() -> {
           Random random = new Random(thread);
           int checked = 0;
-          for (int round = 0; round < 1; round++) {
+          for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 400; i++) {
               int n = random.nextInt(2000);
               byte[] key = b(String.format("t%08d", n));
