@@ -92,6 +92,13 @@ public enum KeyValueConf {
   READ_OPEN_PARALLELISM("kvstore.read.open.parallelism", 8L, 1L, 1024L,
       "Most partitions an opening reader loads at once (footer, sparse index, hash index), between"
           + " 1 and 1024; 1 opens them one after another in the calling thread."),
+  /** When opening turns parallel. */
+  READ_OPEN_PARALLEL_AFTER_MICROS("kvstore.read.open.parallel.after.micros", 2000L, 0L,
+      60_000_000L,
+      "Microseconds an opening reader opens partitions alone in the calling thread before up to"
+          + " kvstore.read.open.parallelism - 1 helper threads join it. Memory-mapped format-3"
+          + " partitions open in tens of microseconds, less than starting a thread; heap indexes"
+          + " and remote reads take milliseconds each. 0 starts the helpers at once."),
   /** Spark point queries answered on the driver. */
   SPARK_DRIVER_LOOKUP_KEYS("kvstore.spark.driver.lookup.keys", 1000L, 0L, 1_000_000L,
       "Most keys a Spark read of a store filtered only by key = x or key IN (...) looks up on"

@@ -21,6 +21,10 @@ public class CountingLocalFileSystem extends LocalFileSystem {
   /** Most streams open at once since {@link #reset()}. */
   public static final AtomicInteger PEAK = new AtomicInteger();
 
+  /** Names of the threads that opened streams since {@link #reset()}. */
+  public static final java.util.Set<String> OPENERS =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** A local filesystem over a counting raw one. */
   public CountingLocalFileSystem() {
     super(new CountingRaw());
@@ -33,9 +37,10 @@ public class CountingLocalFileSystem extends LocalFileSystem {
     return conf;
   }
 
-  /** Forgets the peak. */
+  /** Forgets the peak and the opening threads. */
   public static void reset() {
     PEAK.set(OPEN.get());
+    OPENERS.clear();
   }
 
   /** The raw local filesystem, counting its streams. */
@@ -43,6 +48,7 @@ public class CountingLocalFileSystem extends LocalFileSystem {
     @Override
     public FSDataInputStream open(Path f, int bufferSize) throws IOException {
       FSDataInputStream in = super.open(f, bufferSize);
+      OPENERS.add(Thread.currentThread().getName());
       PEAK.accumulateAndGet(OPEN.incrementAndGet(), Math::max);
       AtomicBoolean closed = new AtomicBoolean();
       return new FSDataInputStream(in) {

@@ -131,11 +131,14 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     int lookupParallelism = KeyValueConf.READ_LOOKUP_PARALLELISM.getInt(conf);
     long coalesceBytes = KeyValueConf.READ_LOOKUP_COALESCE_BYTES.getLong(conf);
     int openParallelism = KeyValueConf.READ_OPEN_PARALLELISM.getInt(conf);
+    long parallelAfterNanos =
+        KeyValueConf.READ_OPEN_PARALLEL_AFTER_MICROS.getLong(conf) * 1000L;
     boolean degraded = KeyValueConf.READ_DEGRADED.getBoolean(conf);
     String[] damaged = null;
     ReadContext context = new ReadContext(ops, conf);
     try {
-      Throwable[] failures = openAll(context, resolved, readers, openParallelism, !degraded);
+      Throwable[] failures = openAll(context, resolved, readers, openParallelism,
+          parallelAfterNanos, !degraded);
       for (int i = 0; i < readers.length; i++) {
         Throwable e = failures[i];
         if (e == null) {
@@ -168,6 +171,8 @@ final class HadoopStoreReader implements KeyValueStoreReader {
   /**
    * Opens every partition, up to {@code parallelism} at once (the calling thread is one of them):
    * opening reads and checks each hash index, which for large stores is most of the open time.
+   * The calling thread opens alone until {@code parallelAfterNanos} have passed, so a store whose
+   * partitions open in microseconds starts no thread.
    * With {@code failFast}, a failure stops the opening: it waits for every open under way and
    * throws the failure of the first partition in manifest order, the others suppressed on it;
    * the readers opened stay in {@code readers} for the caller to close. Without it (a degraded
@@ -175,32 +180,47 @@ final class HadoopStoreReader implements KeyValueStoreReader {
    * readers left null, and only other failures are thrown.
    */
   private static Throwable[] openAll(ReadContext context, List<PartitionInfo> resolved,
-      PartitionReader[] readers, int parallelism, boolean failFast) throws IOException {
+      PartitionReader[] readers, int parallelism, long parallelAfterNanos, boolean failFast)
+      throws IOException {
     int n = readers.length;
     Throwable[] failures = new Throwable[n];
     AtomicInteger next = new AtomicInteger();
-    Runnable work = () -> {
-      int i;
-      while ((i = next.getAndIncrement()) < n) {
-        try {
-          readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
-        } catch (IOException | RuntimeException | Error e) {
-          failures[i] = e;
-          if (failFast || !(e instanceof IOException)) {
-            // Stop taking partitions: the open fails anyway.
-            next.set(n);
-          }
+    java.util.function.IntConsumer openOne = i -> {
+      try {
+        readers[i] = PartitionReader.open(context, resolved.get(i).getPath(), resolved.get(i));
+      } catch (IOException | RuntimeException | Error e) {
+        failures[i] = e;
+        if (failFast || !(e instanceof IOException)) {
+          // Stop taking partitions: the open fails anyway.
+          next.set(n);
         }
       }
     };
-    int helpers = Math.min(parallelism, n) - 1;
-    Thread[] threads = new Thread[Math.max(0, helpers)];
-    for (int t = 0; t < threads.length; t++) {
-      threads[t] = new Thread(work, "kvstore-open #" + (t + 1));
-      threads[t].setDaemon(true);
-      threads[t].start();
+    Runnable work = () -> {
+      int i;
+      while ((i = next.getAndIncrement()) < n) {
+        openOne.accept(i);
+      }
+    };
+    int helpers = Math.max(0, Math.min(parallelism, n) - 1);
+    Thread[] threads = new Thread[0];
+    long start = System.nanoTime();
+    int i;
+    while ((i = next.getAndIncrement()) < n) {
+      if (threads.length == 0 && helpers > 0
+          && System.nanoTime() - start >= parallelAfterNanos) {
+        // Opening takes long (heap indexes, remote reads): the helpers share what is left.
+        // Partitions that open in microseconds (mapped format-3 indexes) are cheaper opened
+        // here than handed to new threads.
+        threads = new Thread[helpers];
+        for (int t = 0; t < threads.length; t++) {
+          threads[t] = new Thread(work, "kvstore-open #" + (t + 1));
+          threads[t].setDaemon(true);
+          threads[t].start();
+        }
+      }
+      openOne.accept(i);
     }
-    work.run();
     boolean interrupted = false;
     for (Thread t : threads) {
       while (true) {
