@@ -1,6 +1,7 @@
 package io.kvstore.benchmarks;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.assertNull;
 
 import io.kvstore.KeyValueConf;
@@ -71,9 +72,14 @@ public class SystemsTest {
       long records = 0;
       for (PartitionInfo p : StoreManifest.read(fs, dir).getPartitions()) {
         byte[] file = Files.readAllBytes(new File(p.resolvedIn(dir).getPath().toUri().getPath()).toPath());
-        // The footer of partition format version 2 (docs/format.md 3.6): 84 bytes.
-        ByteBuffer footer = ByteBuffer.wrap(file, file.length - 84, 84).slice()
-            .order(ByteOrder.LITTLE_ENDIAN);
+        // The footer (docs/format.md 3.6) ends with version, magic and CRC32C in every version;
+        // 84 bytes in version 2, 104 in version 3, the fields read here at the same offsets.
+        int version = ByteBuffer.wrap(file, file.length - 16, 4).order(ByteOrder.LITTLE_ENDIAN)
+            .getInt();
+        assertTrue("format version " + version, version == 2 || version == 3);
+        int footerLength = version == 2 ? 84 : 104;
+        ByteBuffer footer = ByteBuffer.wrap(file, file.length - footerLength, footerLength)
+            .slice().order(ByteOrder.LITTLE_ENDIAN);
         long keyCount = footer.getLong(0);
         long dataEnd = footer.getLong(8);
         long dataStart = footer.getLong(48);
