@@ -81,7 +81,9 @@ public class SparkSubmitJobJarTest {
         command.add(arg);
       }
     }
+    // A job of seconds: the C1 compiler alone starts Spark's JVM faster on two cores.
     command.add("-Xmx1g");
+    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(List.of("-cp", sparkClasspath, "org.apache.spark.deploy.SparkSubmit",
         "--master", "local[2]", "--conf", "spark.ui.enabled=false",
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
