@@ -270,13 +270,15 @@ final class HashIndex implements Closeable {
 
   /**
    * Whether {@link #map} maps the chunk checksum section with the slots (the last map extended
-   * over it), so that opening reads none of it; false only for sections too large to share a
-   * buffer with the last map's slots, which the caller reads with {@link #readChunkCrcs}.
+   * over it, no map of its own), so that opening reads none of it: when the last map stays within
+   * {@code mapBytes} (at the defaults, unless the index fills its 1 GB maps exactly). Otherwise
+   * the caller reads the section with {@link #readChunkCrcs}.
    */
   static boolean mapsChunkCrcs(PartitionFooter footer, long mapBytes) {
     int per = mapSlots(footer, mapBytes);
     long lastSlots = footer.slotCount - (mapCount(footer, mapBytes) - 1) * per;
-    return lastSlots * 8 + 4L * footer.indexChunkCount() + 4 <= Integer.MAX_VALUE;
+    return lastSlots * 8 + 4L * footer.indexChunkCount() + 4
+        <= Math.min(mapBytes, Integer.MAX_VALUE);
   }
 
   /**
