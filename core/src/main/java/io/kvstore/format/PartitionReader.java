@@ -18,8 +18,8 @@ import org.apache.hadoop.fs.Path;
  * partition's size. A hash index of format version 3 is then used from a memory map, its chunk
  * checksums too, each chunk of slots verified the first time a lookup touches it
  * ({@link HashIndex}); on positional reads, and for versions 1 and 2, it is read into heap (8
- * bytes a slot, with version 3's chunk checksums) and checked at open. A lookup probes the slots and reads a record only when its
- * 16-bit fingerprint matches, so most absent keys cost no read. The sparse block index, which only
+ * bytes a slot, with version 3's chunk checksums) and checked at open. A lookup probes the slots
+ * and reads a record only when its 16-bit fingerprint matches, so most absent keys cost no read. The sparse block index, which only
  * range scans need, is read on the first scan and checked then against the manifest's key range
  * (the footer's key hashes were compared with it at open); versions 1 and 2, whose footers have
  * no key hashes, read it at open for that comparison. Thread-safe.
