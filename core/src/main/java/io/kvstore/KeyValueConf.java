@@ -28,7 +28,7 @@ public enum KeyValueConf {
   INDEX_CHUNK_BYTES("kvstore.index.chunk.bytes", 4096L, 8L, 1L << 27,
       "Bytes of hash index slots covered by one CRC32C, a power of two from 8 to 2^27. A reader"
           + " of a memory-mapped index verifies a chunk the first time a lookup touches it, so"
-          + " opening reads 4 bytes per chunk instead of the whole index."),
+          + " opening reads none of the index (its chunk checksums are read from the map too)."),
   /** Hash seed. */
   HASH_SEED("kvstore.hash.seed", 0x6B7673746F726531L,
       "Seed of the 64-bit key hash of the partition index; recorded in every file."),

@@ -24,8 +24,8 @@ import java.util.Objects;
  * <p>On a memory-mapped store larger than the CPU caches a get is two dependent cache misses (its
  * hash slot, then its record); {@link #getAll(byte[][])} overlaps the misses of a batch and
  * {@link #get(byte[], byte[], int)} copies into the caller's buffer without allocating. Opening
- * reads each partition's footer, compression section and index chunk checksums (a whole heap
- * index on positional reads), {@link KeyValueConf#READ_OPEN_PARALLELISM} partitions at once once
+ * reads each partition's footer and compression section (and a whole heap index, with its chunk
+ * checksums, on positional reads), {@link KeyValueConf#READ_OPEN_PARALLELISM} partitions at once once
  * {@link KeyValueConf#READ_OPEN_PARALLEL_AFTER_MICROS} have passed; the
  * first lookup that touches an index chunk checks it, and a damaged chunk fails every lookup that
  * touches it with a {@link CorruptStoreException} naming the file and the chunk.

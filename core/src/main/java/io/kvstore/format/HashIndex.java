@@ -22,22 +22,33 @@ import org.apache.hadoop.fs.FSDataInputStream;
  * through {@link #slot}, which verifies the slot's chunk the first time any lookup touches it.
  *
  * <p>Version 3 checksums the index per chunk of {@code indexChunkSlots} slots. A mapped index is
- * verified lazily: a chunk's CRC32C and the offsets of its used slots are checked on first touch,
- * then the chunk is marked in a bitset (two threads racing on one chunk both verify it; marking is
- * atomic, so no mark is lost). A chunk that fails is never marked, so every lookup that touches it
- * fails naming the file and the chunk, and no lookup ever follows an unchecked slot. An index
- * loaded into heap (positional reads, or {@code kvstore.read.mmap.index=false}) is verified chunk
- * by chunk while it is read, with the same outcome for a bad chunk. Versions 1 and 2 have one
- * checksum over the whole index: they are read into heap and checked whole at open, as before.
+ * verified lazily: a chunk's CRC32C is checked on first touch against its entry in the chunk
+ * checksum section (itself read from the map, so opening reads no byte of the index), then the
+ * chunk is marked in a bitset (two threads racing on one chunk both verify it; marking is atomic,
+ * so no mark is lost). A chunk that fails is never marked, so every lookup that touches it fails
+ * naming the file and the chunk (or the checksum section, when that is what is damaged), and no
+ * lookup ever reads an unchecked slot. An index loaded into heap (positional reads, or
+ * {@code kvstore.read.mmap.index=false}) is verified chunk by chunk while it is read, with the
+ * same outcome for a bad chunk. Versions 1 and 2 have one checksum over the whole index: they are
+ * read into heap and checked whole at open, as before.
  *
- * <p>The count of used slots against the footer's key count needs the whole index, so only
- * {@link #verifyAll} checks it for version 3 ({@code kvstore verify}).
+ * <p>A used slot's record offset is checked against the data section when a lookup reads the
+ * slot, on every path ({@link #slot}): two compares, where checking all slots of a chunk on its
+ * first touch cost more than its checksum. A checksum proves the chunk is what the writer wrote;
+ * the offset check keeps a lookup from following a slot of a wrongly written file out of the data
+ * section. Versions 1 and 2 also check every offset at open, as before.
+ *
+ * <p>The count of used slots against the footer's key count, and the chunk checksum section's own
+ * checksum on a mapped index, need the whole index or section, so only {@link #verifyAll} checks
+ * them for version 3 ({@code kvstore verify}).
  */
 final class HashIndex implements Closeable {
   /** Bytes of hash index read at once into heap: large reads, yet the buffer stays in L2. */
   private static final int READ_BYTES = 512 * 1024;
   /** Most slots one memory map of the index covers: 1 GB, within a Java buffer's 2 GB. */
   private static final int MAX_MAP_SLOTS = 1 << 27;
+  private static final String CRC_SECTION_DAMAGED =
+      "hash index chunk checksum section checksum mismatch";
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -48,6 +59,8 @@ final class HashIndex implements Closeable {
    */
   private static final VarHandle MAPPED_LONG =
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle MAPPED_INT =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Object file;
   private final int slotCount;
@@ -61,15 +74,23 @@ final class HashIndex implements Closeable {
   private final int mapMask;
   /** log2 of the slots of a chunk; a chunk lies whole in one map. */
   private final int chunkShift;
-  /** The stored CRC32C of each chunk (version 3), or null. */
+  /** The stored CRC32C of each chunk (version 3) read into heap, or null. */
   private final int[] chunkCrcs;
+  /**
+   * The map holding the chunk checksum section of a mapped version-3 index (the last map of its
+   * slots, extended over the section), or null when {@link #chunkCrcs} holds it.
+   */
+  private final ByteBuffer crcMap;
+  /** Position of the chunk checksum section in {@link #crcMap}. */
+  private final int crcStart;
   /** One bit per chunk: set once the chunk is verified. */
   private final long[] verified;
   /** Why chunks of a heap index failed their check, by chunk; empty for an intact index. */
   private final Map<Integer, String> failed;
 
   private HashIndex(Object file, PartitionFooter footer, long[] heap, MappedByteBuffer[] maps,
-      int mapShift, int chunkShift, int[] chunkCrcs, long[] verified, Map<Integer, String> failed) {
+      int mapShift, int chunkShift, int[] chunkCrcs, ByteBuffer crcMap, int crcStart,
+      long[] verified, Map<Integer, String> failed) {
     this.file = file;
     this.slotCount = (int) footer.slotCount;
     this.dataStart = footer.dataStart;
@@ -80,6 +101,8 @@ final class HashIndex implements Closeable {
     this.mapMask = (1 << mapShift) - 1;
     this.chunkShift = chunkShift;
     this.chunkCrcs = chunkCrcs;
+    this.crcMap = crcMap;
+    this.crcStart = crcStart;
     this.verified = verified;
     this.failed = failed;
   }
@@ -90,18 +113,25 @@ final class HashIndex implements Closeable {
   }
 
   /**
-   * The content of slot {@code b}, its chunk verified first if no lookup has touched it yet: the
-   * one routine through which every lookup form reads the index.
+   * The content of slot {@code b}, its chunk verified first if no lookup has touched it yet and
+   * its record offset checked against the data section: the one routine through which every
+   * lookup form reads the index.
    *
-   * @throws CorruptStoreException naming the file and the chunk if the chunk is damaged
+   * @throws CorruptStoreException naming the file and the chunk if the chunk is damaged or the
+   *     slot points outside the data section
    */
   long slot(int b) throws CorruptStoreException {
     int c = b >>> chunkShift;
     if ((verified[c >>> 6] & (1L << c)) == 0) {
       verifyChunk(c);
     }
-    return heap != null ? heap[b]
+    long slot = heap != null ? heap[b]
         : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
+    long offset = slot & PartitionFormat.OFFSET_MASK;
+    if (slot != 0 && (offset < dataStart || offset >= dataEnd)) {
+      throw damaged(c, checkOffset(slot, b));
+    }
+    return slot;
   }
 
   /**
@@ -122,29 +152,36 @@ final class HashIndex implements Closeable {
     }
     int from = c << chunkShift;
     int to = (int) Math.min(slotCount, (long) from + (1L << chunkShift));
-    ByteBuffer view = maps[from >>> mapShift].duplicate().order(ByteOrder.LITTLE_ENDIAN);
     int start = (from & mapMask) << 3;
-    view.limit(start + ((to - from) << 3)).position(start);
-    CRC32C crc = new CRC32C();
-    crc.update(view);
-    String problem = (int) crc.getValue() != chunkCrcs[c] ? "checksum mismatch"
-        : outside(view, start, from, to);
-    if (problem != null) {
-      throw damaged(c, problem);
+    if (chunkCrc(maps[from >>> mapShift], start, (to - from) << 3) != storedCrc(c)) {
+      if (crcMap != null && !crcSectionIntact()) {
+        throw new CorruptStoreException(file, CRC_SECTION_DAMAGED + " (found checking chunk " + c
+            + ")");
+      }
+      throw damaged(c, "checksum mismatch");
     }
-    long before = (long) BITS.getAndBitwiseOr(verified, c >>> 6, 1L << c);
+    BITS.getAndBitwiseOr(verified, c >>> 6, 1L << c);
   }
 
-  /** The problem of the first used slot of {@code [from, to)} outside the data section, or null. */
-  private String outside(ByteBuffer view, int start, int from, int to) {
-    for (int s = from; s < to; s++) {
-      long slot = view.getLong(start + ((s - from) << 3));
-      String problem = checkOffset(slot, s);
-      if (problem != null) {
-        return problem;
-      }
-    }
-    return null;
+  /** The stored checksum of chunk {@code c}, from heap or from the map. */
+  private int storedCrc(int c) {
+    return chunkCrcs != null ? chunkCrcs[c] : (int) MAPPED_INT.get(crcMap, crcStart + 4 * c);
+  }
+
+  /** CRC32C of {@code length} bytes of {@code map} from {@code start}; the map is not moved. */
+  private static int chunkCrc(ByteBuffer map, int start, int length) {
+    ByteBuffer view = map.duplicate();
+    view.limit(start + length).position(start);
+    CRC32C crc = new CRC32C();
+    crc.update(view);
+    return (int) crc.getValue();
+  }
+
+  /** Whether the mapped chunk checksum section matches its own checksum. */
+  private boolean crcSectionIntact() {
+    int count = (int) PartitionFormat.indexChunkCount(slotCount, 1 << chunkShift);
+    return chunkCrc(crcMap, crcStart, 4 * count)
+        == (int) MAPPED_INT.get(crcMap, crcStart + 4 * count);
   }
 
   private String checkOffset(long slot, int s) {
@@ -170,6 +207,9 @@ final class HashIndex implements Closeable {
    * @throws CorruptStoreException naming the file and the first problem
    */
   void verifyAll(long keyCount) throws CorruptStoreException {
+    if (crcMap != null && !crcSectionIntact()) {
+      throw new CorruptStoreException(file, CRC_SECTION_DAMAGED);
+    }
     long used = 0;
     for (int b = 0; b < slotCount; b++) {
       if (slot(b) != 0) {
@@ -182,7 +222,7 @@ final class HashIndex implements Closeable {
     }
   }
 
-  /** Heap bytes held: the slots of a heap index, the chunk checksums and the bitset. */
+  /** Heap bytes held: the slots of a heap index, the chunk checksums read into heap, the bitset. */
   long heapBytes() {
     return (heap == null ? 0 : 8L * heap.length) + (chunkCrcs == null ? 0 : 4L * chunkCrcs.length)
         + 8L * verified.length + 64;
@@ -229,29 +269,47 @@ final class HashIndex implements Closeable {
   }
 
   /**
+   * Whether {@link #map} maps the chunk checksum section with the slots (the last map extended
+   * over it, no map of its own), so that opening reads none of it: when the last map stays within
+   * {@code mapBytes} (at the defaults, unless the index fills its 1 GB maps exactly). Otherwise
+   * the caller reads the section with {@link #readChunkCrcs}.
+   */
+  static boolean mapsChunkCrcs(PartitionFooter footer, long mapBytes) {
+    int per = mapSlots(footer, mapBytes);
+    long lastSlots = footer.slotCount - (mapCount(footer, mapBytes) - 1) * per;
+    return lastSlots * 8 + 4L * footer.indexChunkCount() + 4
+        <= Math.min(mapBytes, Integer.MAX_VALUE);
+  }
+
+  /**
    * Maps the slots of a version-3 index from {@code channel} (closed by the caller), to be
    * verified chunk by chunk as lookups touch them.
    *
-   * @param chunkCrcs the chunk checksum section, from {@link #readChunkCrcs}
+   * @param chunkCrcs the chunk checksum section from {@link #readChunkCrcs}, or null to map it
+   *     with the slots (when {@link #mapsChunkCrcs})
    */
   static HashIndex map(FileChannel channel, PartitionFooter footer, int[] chunkCrcs,
       long mapBytes, Object file) throws IOException {
     int per = mapSlots(footer, mapBytes);
     MappedByteBuffer[] maps = new MappedByteBuffer[(int) mapCount(footer, mapBytes)];
+    long crcBytes = chunkCrcs == null ? 4L * footer.indexChunkCount() + 4 : 0;
     try {
       for (int i = 0; i < maps.length; i++) {
         long first = (long) i * per;
         long slots = Math.min(per, footer.slotCount - first);
+        // The section follows the last slot: the last map covers it too, no map of its own.
         maps[i] = channel.map(FileChannel.MapMode.READ_ONLY, footer.hashIndexOffset + first * 8,
-            slots * 8);
+            slots * 8 + (i == maps.length - 1 ? crcBytes : 0));
         maps[i].order(ByteOrder.LITTLE_ENDIAN);
       }
     } catch (IOException | RuntimeException e) {
       unmap(maps);
       throw e;
     }
+    MappedByteBuffer last = maps[maps.length - 1];
     return new HashIndex(file, footer, null, maps, Integer.numberOfTrailingZeros(per),
         Integer.numberOfTrailingZeros(footer.indexChunkSlots), chunkCrcs,
+        chunkCrcs == null ? last : null, (int) (last.capacity() - crcBytes),
         new long[(footer.indexChunkCount() + 63) >>> 6], new ConcurrentHashMap<>());
   }
 
@@ -271,7 +329,7 @@ final class HashIndex implements Closeable {
     CRC32C crc = new CRC32C();
     crc.update(section, 0, 4 * count);
     if ((int) crc.getValue() != PartitionFormat.getIntLE(section, 4 * count)) {
-      throw new CorruptStoreException(file, "hash index chunk checksum section checksum mismatch");
+      throw new CorruptStoreException(file, CRC_SECTION_DAMAGED);
     }
     int[] crcs = new int[count];
     for (int i = 0; i < count; i++) {
@@ -299,7 +357,7 @@ final class HashIndex implements Closeable {
     long[] verified = new long[(chunks + 63) >>> 6];
     Map<Integer, String> failed = new ConcurrentHashMap<>();
     HashIndex index = new HashIndex(file, footer, slots, null, 0,
-        Integer.numberOfTrailingZeros(chunkSlots), chunkCrcs, verified, failed);
+        Integer.numberOfTrailingZeros(chunkSlots), chunkCrcs, null, 0, verified, failed);
     // Reads hold whole chunks, so each chunk's checksum is computed from one buffer.
     int readSlots = Math.max(chunkSlots == 1 << 30 ? READ_BYTES / 8 : chunkSlots,
         READ_BYTES / 8 / chunkSlots * chunkSlots);
@@ -324,7 +382,8 @@ final class HashIndex implements Closeable {
             long slot = (long) LONG_LE.get(buffer, i * 8);
             slots[done + i] = slot;
             used += slot != 0 ? 1 : 0;
-            if (problem == null) {
+            // Version 3 checks offsets where a lookup reads the slot (slot(b)).
+            if (whole && problem == null) {
               problem = index.checkOffset(slot, done + i);
             }
           }

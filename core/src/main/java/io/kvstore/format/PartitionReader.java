@@ -13,13 +13,13 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Point lookups in one partition file. Opening reads and checks the footer, the compression
- * section and, for format version 3, the hash index's chunk checksums, and compares the key count
- * with the manifest's entry: a few kilobytes, whatever the partition's size. The hash index is
- * then used from a memory map, each chunk of slots verified the first time a lookup touches it
+ * Point lookups in one partition file. Opening reads and checks the footer and the compression
+ * section and compares the key count with the manifest's entry: a few hundred bytes, whatever the
+ * partition's size. A hash index of format version 3 is then used from a memory map, its chunk
+ * checksums too, each chunk of slots verified the first time a lookup touches it
  * ({@link HashIndex}); on positional reads, and for versions 1 and 2, it is read into heap (8
- * bytes a slot) and checked at open. A lookup probes the slots and reads a record only when its
- * 16-bit fingerprint matches, so most absent keys cost no read. The sparse block index, which only
+ * bytes a slot, with version 3's chunk checksums) and checked at open. A lookup probes the slots
+ * and reads a record only when its 16-bit fingerprint matches, so most absent keys cost no read. The sparse block index, which only
  * range scans need, is read on the first scan and checked then against the manifest's key range
  * (the footer's key hashes were compared with it at open); versions 1 and 2, whose footers have
  * no key hashes, read it at open for that comparison. Thread-safe.
@@ -114,8 +114,11 @@ public final class PartitionReader implements Closeable {
               + Bytes.toPrintable(expected.getLastKey()) + "] (the footer's key hashes do not"
               + " match; swapped or replaced)");
         }
-        chunkCrcs = footer.version >= 3 ? HashIndex.readChunkCrcs(in, footer, file) : null;
-        mapIndex = chunkCrcs != null && context.mmapIndex && context.mmap;
+        mapIndex = footer.version >= 3 && context.mmapIndex && context.mmap;
+        // A mapped index maps its chunk checksums too: opening reads none of the index.
+        chunkCrcs = footer.version >= 3
+            && !(mapIndex && HashIndex.mapsChunkCrcs(footer, context.chunkBytes))
+            ? HashIndex.readChunkCrcs(in, footer, file) : null;
         if (!mapIndex) {
           index = HashIndex.readIntoHeap(in, footer, chunkCrcs, file);
         }
@@ -136,6 +139,9 @@ public final class PartitionReader implements Closeable {
       }
       if (index == null) {
         try {
+          if (footer.version >= 3 && chunkCrcs == null) {
+            chunkCrcs = HashIndex.readChunkCrcs(in, footer, file);
+          }
           index = HashIndex.readIntoHeap(in, footer, chunkCrcs, file);
         } catch (CorruptStoreException e) {
           throw e;

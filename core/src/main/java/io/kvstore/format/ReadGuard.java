@@ -17,6 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class ReadGuard {
   /** Longs between two cells: 128 bytes, so two cells never share a cache line or its neighbour. */
   private static final int STRIDE = 16;
+  /**
+   * Cells of every guard: a power of two, at least twice the processors, at most 64. Computed once:
+   * {@code availableProcessors()} reads the container's CPU quota files on each call, four system
+   * calls that every reader's open paid.
+   */
+  private static final int CELLS = Math.min(64,
+      Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) * 2);
 
   private final Object owner;
   private final int mask;
@@ -26,10 +33,8 @@ public final class ReadGuard {
   /** @param owner what the guarded reader reads, named in the closed-reader message */
   public ReadGuard(Object owner) {
     this.owner = owner;
-    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)) * 2;
-    n = Math.min(n, 64);
-    this.mask = n - 1;
-    this.cells = new AtomicLongArray(n * STRIDE);
+    this.mask = CELLS - 1;
+    this.cells = new AtomicLongArray(CELLS * STRIDE);
   }
 
   /**

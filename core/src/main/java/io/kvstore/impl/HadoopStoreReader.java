@@ -211,8 +211,9 @@ final class HadoopStoreReader implements KeyValueStoreReader {
           && System.nanoTime() - start >= parallelAfterNanos) {
         // Opening takes long (heap indexes, remote reads): the helpers share what is left.
         // Partitions that open in microseconds (mapped format-3 indexes) are cheaper opened
-        // here than handed to new threads.
-        threads = new Thread[helpers];
+        // here than handed to new threads. No more helpers than partitions left beside the
+        // one this thread takes next: a thread that finds nothing left only cost its start.
+        threads = new Thread[Math.min(helpers, n - i - 1)];
         for (int t = 0; t < threads.length; t++) {
           threads[t] = new Thread(work, "kvstore-open #" + (t + 1));
           threads[t].setDaemon(true);

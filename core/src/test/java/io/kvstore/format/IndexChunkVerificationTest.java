@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -42,10 +43,13 @@ import org.junit.runners.Parameterized.Parameters;
 /**
  * The hash index of format version 3, checksummed per chunk of slots: on every read path a damaged
  * chunk fails exactly the lookups whose probes touch it, naming the file and the chunk, on every
- * attempt, while every other lookup is exact; opening reads only the footer, the compression
- * section and the chunk checksums; the sparse index is read once, by the first scan; the used-slot
- * count is left to {@link PartitionReader#verifyIndexes}; threads racing to first-touch the same
- * chunks all get exact answers.
+ * attempt, while every other lookup is exact; a slot pointing outside the data section fails
+ * exactly the lookups that read it; opening a mapped index reads only the footer and the
+ * compression section (its chunk checksums are read from the map), so a damaged chunk checksum
+ * section fails the lookups of the chunks whose checksums it lost, naming the section; the sparse
+ * index is read once, by the first scan; the used-slot count is left to
+ * {@link PartitionReader#verifyIndexes}; threads racing to first-touch the same chunks all get
+ * exact answers.
  */
 @RunWith(Parameterized.class)
 public final class IndexChunkVerificationTest {
@@ -187,6 +191,29 @@ public final class IndexChunkVerificationTest {
       }
     }
 
+    /**
+     * Whether a lookup of {@code key} reads slot {@code s}: its probe, from the home slot to an
+     * empty slot or to the slot of its own record, passes it.
+     */
+    boolean probeReads(byte[] key, int s) {
+      long hash = KeyHash.hash64(key, footer.hashSeed);
+      int b = KeyHash.reduce(hash, slots.length);
+      while (true) {
+        if (b == s) {
+          return true;
+        }
+        long slot = slots[b];
+        if (slot == 0) {
+          return false;
+        }
+        if (PartitionFormat.fingerprintMatches(slot, hash)
+            && Arrays.equals(key, keyAt(slot & PartitionFormat.OFFSET_MASK))) {
+          return false;
+        }
+        b = b + 1 == slots.length ? 0 : b + 1;
+      }
+    }
+
     /** A chunk in the middle of the index holding at least {@code used} used slots. */
     int busyChunk(int chunkSlots, int used) {
       for (int c = slots.length / chunkSlots / 2; ; c++) {
@@ -232,16 +259,29 @@ public final class IndexChunkVerificationTest {
    */
   private void checkLookups(KeyValueStoreReader r, Image image, File f, int chunk,
       String problem) throws IOException {
+    checkLookups(r, k -> image.probeTouches(k, chunk, CHUNK_SLOTS), f,
+        "hash index chunk " + chunk + " ", problem);
+  }
+
+  /**
+   * Looks up every present key and some absent ones: those {@code fails} picks must throw with a
+   * message holding the file's name and {@code fragments}, on a second attempt too; all others
+   * must be exact.
+   */
+  private void checkLookups(KeyValueStoreReader r, Predicate<byte[]> fails, File f,
+      String... fragments) throws IOException {
+    String[] expected = new String[fragments.length + 1];
+    expected[0] = f.getName();
+    System.arraycopy(fragments, 0, expected, 1, fragments.length);
     int failed = 0;
     int exact = 0;
     for (int i = 0; i < KEYS + 500; i++) {
       // Absent keys inside the partition's key range, so that they are probed.
       byte[] k = i < KEYS ? key(i) : StoreTestSupport.b(String.format("c%06dx", i - KEYS));
-      if (image.probeTouches(k, chunk, CHUNK_SLOTS)) {
+      if (fails.test(k)) {
         for (int attempt = 0; attempt < 2; attempt++) {
           CorruptStoreException e = expect(CorruptStoreException.class, () -> r.get(k));
-          assertContains(e.getMessage(), f.getName(), "hash index chunk " + chunk + " ",
-              problem);
+          assertContains(e.getMessage(), expected);
         }
         failed++;
       } else if (i < KEYS) {
@@ -303,15 +343,29 @@ public final class IndexChunkVerificationTest {
     }
   }
 
+  /**
+   * The offset is checked where a lookup reads the slot: lookups that only pass through other
+   * slots of the chunk are exact (checking every slot's offset on a chunk's first touch cost more
+   * than its checksum).
+   */
   @Test
-  public void slotPointingOutsideTheDataSectionFailsTheLookupsOfItsChunk() throws Exception {
+  public void slotPointingOutsideTheDataSectionFailsTheLookupsThatReadIt() throws Exception {
     File dir = write(KEYS, CHUNK_BYTES);
     File f = partition(dir);
     Image image = new Image(f);
-    int chunk = image.busyChunk(CHUNK_SLOTS, 4);
-    int s = chunk * CHUNK_SLOTS;
-    while (image.slots[s] == 0) {
-      s++;
+    // A used slot that the probes of at least two present keys read (one inside a run of used
+    // slots), in a chunk whose other slots other keys read without passing it.
+    int chunk = image.busyChunk(CHUNK_SLOTS, 4) - 1;
+    int s = -1;
+    while (s < 0) {
+      chunk++;
+      for (int b = chunk * CHUNK_SLOTS; b < (chunk + 1) * CHUNK_SLOTS && s < 0; b++) {
+        int readers = 0;
+        for (int i = 0; i < KEYS && image.slots[b] != 0; i++) {
+          readers += image.probeReads(key(i), b) ? 1 : 0;
+        }
+        s = readers >= 2 ? b : -1;
+      }
     }
     long slot = image.slots[s];
     // The checksums recomputed: only the offset check can catch it.
@@ -321,12 +375,65 @@ public final class IndexChunkVerificationTest {
     image.slots[s] = slot;
     try (KeyValueStoreReader r = KeyValueSystem.Factory.create(readConf())
         .openStore(new Path(dir.toURI()))) {
-      checkLookups(r, image, f, chunk, "slot " + s + " points outside the data section");
+      int outside = s;
+      checkLookups(r, k -> image.probeReads(k, outside), f, "hash index chunk " + chunk + " ",
+          "slot " + s + " points outside the data section");
+      // Lookups whose probes pass through other slots of the chunk, and not this one, are exact.
+      int passing = 0;
+      for (int i = 0; i < KEYS; i++) {
+        if (image.probeTouches(key(i), chunk, CHUNK_SLOTS) && !image.probeReads(key(i), s)) {
+          assertArrayEquals(value(i), r.get(key(i)));
+          passing++;
+        }
+      }
+      assertTrue("lookups touching the chunk but not the slot: " + passing, passing >= 2);
     }
   }
 
+  /**
+   * A mapped index reads its chunk checksums from the map, not at open: damage to the chunk
+   * checksum section fails the lookups of the chunk whose checksum it changed, naming the section,
+   * while every other lookup is exact, and {@code verifyIndexes} names it. Readers that load the
+   * index into heap read the section at open and refuse the file there.
+   */
   @Test
-  public void openReadsOnlyFooterCompressionSectionAndChunkChecksums() throws Exception {
+  public void damagedChunkChecksumSectionFailsTheLookupsOfTheChunkItNoLongerMatches()
+      throws Exception {
+    File dir = write(KEYS, CHUNK_BYTES);
+    File f = partition(dir);
+    Image image = new Image(f);
+    int chunk = image.busyChunk(CHUNK_SLOTS, 4);
+    byte[] damaged = image.bytes.clone();
+    damaged[(int) image.footer.chunkTableOffset() + 4 * chunk + 2] ^= 0x08;
+    Files.write(f.toPath(), damaged);
+    String section = "hash index chunk checksum section checksum mismatch";
+    if (!(mmap && mmapIndex)) {
+      CorruptStoreException e = expect(CorruptStoreException.class,
+          () -> KeyValueSystem.Factory.create(readConf()).openStore(new Path(dir.toURI())));
+      assertContains(e.getMessage(), f.getName(), section);
+      return;
+    }
+    try (KeyValueStoreReader r = KeyValueSystem.Factory.create(readConf())
+        .openStore(new Path(dir.toURI()))) {
+      checkLookups(r, k -> image.probeTouches(k, chunk, CHUNK_SLOTS), f, section,
+          "checking chunk " + chunk + ")");
+    }
+    Path path = new Path(f.toURI());
+    FileOperations ops = FileOperations.of(FileSystem.getLocal(new Configuration()));
+    try (ReadContext context = new ReadContext(ops, readConf());
+        PartitionReader reader = PartitionReader.open(context, path, null)) {
+      CorruptStoreException e = expect(CorruptStoreException.class, reader::verifyIndexes);
+      assertContains(e.getMessage(), f.getName(), section);
+    }
+  }
+
+  /**
+   * Opening a mapped index reads the header, the compression section and the footer, nothing of
+   * the index: its chunk checksums are read from the map when a chunk is first verified. A heap
+   * index reads the chunk checksums and every slot.
+   */
+  @Test
+  public void openOfAMappedIndexReadsOnlyHeaderCompressionSectionAndFooter() throws Exception {
     // Default chunks of 512 slots; 20,000 keys make an index of 213 KB.
     File dir = write(20_000, KeyValueConf.INDEX_CHUNK_BYTES.getLong(new Configuration()));
     File f = partition(dir);
@@ -338,12 +445,12 @@ public final class IndexChunkVerificationTest {
         PartitionReader reader = PartitionReader.open(context, path, null)) {
       long opened = ops.bytesRead.get();
       long expected = PartitionFormat.HEADER_SIZE + (footer.dataStart - PartitionFormat.HEADER_SIZE)
-          + 4L * footer.indexChunkCount() + 4 + PartitionFormat.FOOTER_SIZE_V3;
+          + PartitionFormat.FOOTER_SIZE_V3;
       if (mmap && mmapIndex) {
         assertEquals("bytes read by open", expected, opened);
-        assertTrue(4L * footer.indexChunkCount() + 4 < 8 * footer.slotCount / 100);
       } else {
-        assertEquals("bytes read by open", expected + 8 * footer.slotCount, opened);
+        assertEquals("bytes read by open",
+            expected + 4L * footer.indexChunkCount() + 4 + 8 * footer.slotCount, opened);
       }
       for (int i = 0; i < 20_000; i += 7) {
         long h = KeyHash.hash64(key(i), footer.hashSeed);
