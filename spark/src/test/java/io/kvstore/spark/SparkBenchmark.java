@@ -65,13 +65,13 @@ public final class SparkBenchmark {
     small.write().parquet(new File(dir, "warm-pq").toURI().toString());
 
     double kvCpu = stages.cpuSeconds(spark);
-    double kvWrite = time(() -> {
+    double kvWrite = stages.timeWrite("kvstore", () -> {
       pairs.write().format("kvstore").options(writeOptions).save(kv);
       return null;
     });
     kvCpu = stages.cpuSeconds(spark) - kvCpu;
     double pqCpu = stages.cpuSeconds(spark);
-    double pqWrite = time(() -> {
+    double pqWrite = stages.timeWrite("Parquet", () -> {
       pairs.write().parquet(pq);
       return null;
     });
@@ -138,6 +138,22 @@ public final class SparkBenchmark {
 
     StageTimes(boolean print) {
       this.print = print;
+    }
+
+    /**
+     * Times one write; when printing, also names its span in {@link System#nanoTime} seconds
+     * (CLOCK_MONOTONIC on Linux), so a profile taken with {@code perf record -k CLOCK_MONOTONIC}
+     * can be cut to it ({@code perf report --time start,end}).
+     */
+    double timeWrite(String system, Supplier<Object> write) {
+      long start = System.nanoTime();
+      write.get();
+      long end = System.nanoTime();
+      if (print) {
+        System.err.printf(Locale.ROOT, "%s write: monotonic time %.6f to %.6f s%n", system,
+            start / 1e9, end / 1e9);
+      }
+      return (end - start) / 1e9;
     }
 
     /** CPU seconds of all tasks of the stages completed so far. */
