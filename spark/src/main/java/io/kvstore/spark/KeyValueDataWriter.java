@@ -10,12 +10,15 @@ import io.kvstore.format.Routing;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.fs.FileOperations;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -33,7 +36,10 @@ final class KeyValueDataWriter implements DataWriter<InternalRow> {
   private final String attempt;
   private final int partitionId;
   private final Factory factory;
-  private byte[] previous;
+  /** The current row's key and value, and the previous row's key (for the duplicate check). */
+  private FieldBuffer key = new FieldBuffer();
+  private FieldBuffer previousKey = new FieldBuffer();
+  private final FieldBuffer value = new FieldBuffer();
   private long rows;
   private boolean done;
 
@@ -55,26 +61,66 @@ final class KeyValueDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public void write(InternalRow row) throws IOException {
-    byte[] key = bytes(row, factory.keyIndex, factory.keyString, "key");
-    byte[] value = bytes(row, factory.valueIndex, factory.valueString, "value");
-    if (previous != null && Bytes.compare(previous, key) == 0) {
-      throw new DuplicateKeyException(key, "rows " + rows + " and " + (rows + 1)
+    read(row, factory.keyIndex, factory.keyString, "key", key);
+    read(row, factory.valueIndex, factory.valueString, "value", value);
+    if (rows > 0 && Bytes.compare(previousKey.bytes, 0, previousKey.length, key.bytes, 0,
+        key.length) == 0) {
+      throw new DuplicateKeyException(key.copy(), "rows " + rows + " and " + (rows + 1)
           + " of Spark partition " + partitionId + " (" + attempt + "); a store never holds a"
           + " key twice, nothing was published");
     }
-    writer.put(key, 0, key.length, value, 0, value.length);
-    previous = key;
+    writer.put(key.bytes, 0, key.length, value.bytes, 0, value.length);
+    FieldBuffer written = previousKey;
+    previousKey = key;
+    key = written;
     rows++;
   }
 
-  private byte[] bytes(InternalRow row, int index, boolean string, String role)
+  /**
+   * Copies the bytes of field {@code index} of {@code row} into {@code into}, which the writer
+   * reuses row after row: the writer copies what it keeps, so a row costs no allocation.
+   */
+  private void read(InternalRow row, int index, boolean string, String role, FieldBuffer into)
       throws IOException {
     if (row.isNullAt(index)) {
       throw new IOException("kvstore: row " + (rows + 1) + " of Spark partition " + partitionId
           + " has a null " + role + "; a store holds no null keys or values");
     }
-    // getBinary returns a fresh array for UnsafeRow; getBytes copies the string's UTF-8 bytes.
-    return string ? row.getUTF8String(index).getBytes() : row.getBinary(index);
+    if (row instanceof UnsafeRow) {
+      // The rows Spark's sort hands over. A binary and a (UTF8_BINARY) string field have the
+      // same UnsafeRow layout: the field's 8 bytes hold the offset of its bytes from the row's
+      // start (high word) and their count (low word); the bytes are copied straight from the
+      // row's memory, where getBinary would allocate an array per field.
+      UnsafeRow unsafe = (UnsafeRow) row;
+      long offsetAndSize = unsafe.getLong(index);
+      int size = (int) offsetAndSize;
+      into.ensure(size);
+      Platform.copyMemory(unsafe.getBaseObject(), unsafe.getBaseOffset() + (offsetAndSize >> 32),
+          into.bytes, Platform.BYTE_ARRAY_OFFSET, size);
+      into.length = size;
+    } else {
+      // getBinary returns a fresh array; getBytes copies the string's UTF-8 bytes.
+      byte[] bytes = string ? row.getUTF8String(index).getBytes() : row.getBinary(index);
+      into.ensure(bytes.length);
+      System.arraycopy(bytes, 0, into.bytes, 0, bytes.length);
+      into.length = bytes.length;
+    }
+  }
+
+  /** The bytes of one field of a row, in an array reused (and grown) from row to row. */
+  private static final class FieldBuffer {
+    byte[] bytes = new byte[128];
+    int length;
+
+    void ensure(int size) {
+      if (bytes.length < size) {
+        bytes = new byte[Math.max(size, bytes.length * 2)];
+      }
+    }
+
+    byte[] copy() {
+      return Arrays.copyOf(bytes, length);
+    }
   }
 
   @Override

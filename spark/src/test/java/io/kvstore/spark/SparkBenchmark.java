@@ -18,7 +18,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * kvstore against Parquet under Spark, {@code local[2]}: write a DataFrame of {@code n} pairs
- * (16-byte keys, 100-byte values), read it all, query one key, and enrich a probe DataFrame by
+ * (16-byte keys, 100-byte values) and time the part of kvstore's write that is Spark's own (the
+ * same hash exchange and sort into the {@code noop} sink), read it all, query one key, and enrich a probe DataFrame by
  * a lookup join against the shuffle join a user would otherwise write. Prints a Markdown table
  * (after one warm-up run: the median of 3 timed runs for reads and joins of up to 200,000 probe
  * rows, of 5 for Parquet's one-key query and of 21 after 20 warm-ups for kvstore's, which takes
@@ -63,21 +64,34 @@ public final class SparkBenchmark {
     Dataset<Row> small = pairs(spark, 20_000);
     small.write().format("kvstore").save(new File(dir, "warm-kv").toURI().toString());
     small.write().parquet(new File(dir, "warm-pq").toURI().toString());
+    noop(small.repartition(8, functions.col("key")).sortWithinPartitions("key"));
 
     double kvCpu = stages.cpuSeconds(spark);
-    double kvWrite = time(() -> {
+    double kvWrite = stages.timeWrite("kvstore", () -> {
       pairs.write().format("kvstore").options(writeOptions).save(kv);
       return null;
     });
     kvCpu = stages.cpuSeconds(spark) - kvCpu;
     double pqCpu = stages.cpuSeconds(spark);
-    double pqWrite = time(() -> {
+    double pqWrite = stages.timeWrite("Parquet", () -> {
       pairs.write().parquet(pq);
       return null;
     });
     pqCpu = stages.cpuSeconds(spark) - pqCpu;
+    // The part of kvstore's write that is Spark's own: the same hash exchange into the same
+    // number of tasks and the same sort within each, into the noop sink.
+    double floorCpu = stages.cpuSeconds(spark);
+    double floor = stages.timeWrite("Spark exchange + sort", () -> {
+      noop(pairs.repartition(Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
+          functions.col("key")).sortWithinPartitions("key"));
+      return null;
+    });
+    floorCpu = stages.cpuSeconds(spark) - floorCpu;
     table.add(row("write", kvWrite, pqWrite));
     table.add(row("write, CPU time of its tasks", kvCpu, pqCpu));
+    table.add(row("Spark's hash exchange + sort of the pairs alone (noop sink), against"
+        + " Parquet's write", floor, pqWrite));
+    table.add(row("the same, CPU time of its tasks", floorCpu, pqCpu));
     if (writeOnly) {
       System.out.println(String.join("\n", table));
       spark.stop();
@@ -140,6 +154,22 @@ public final class SparkBenchmark {
       this.print = print;
     }
 
+    /**
+     * Times one write; when printing, also names its span in {@link System#nanoTime} seconds
+     * (CLOCK_MONOTONIC on Linux), so a profile taken with {@code perf record -k CLOCK_MONOTONIC}
+     * can be cut to it ({@code perf report --time start,end}).
+     */
+    double timeWrite(String system, Supplier<Object> write) {
+      long start = System.nanoTime();
+      write.get();
+      long end = System.nanoTime();
+      if (print) {
+        System.err.printf(Locale.ROOT, "%s write: monotonic time %.6f to %.6f s%n", system,
+            start / 1e9, end / 1e9);
+      }
+      return (end - start) / 1e9;
+    }
+
     /** CPU seconds of all tasks of the stages completed so far. */
     double cpuSeconds(SparkSession spark) {
       try {
@@ -160,13 +190,14 @@ public final class SparkBenchmark {
       long wall = (Long) s.completionTime().get() - (Long) s.submissionTime().get();
       System.err.printf(Locale.ROOT,
           "stage %d (%s): %d tasks, %.2f s wall, %.2f s task run, %.2f s task CPU, %.2f s GC,"
-              + " shuffle write %d MB, shuffle read %d MB, spill %d MB%n",
+              + " shuffle write %d MB, shuffle read %d MB, spill %d MB; completed by monotonic"
+              + " time %.6f s%n",
           s.stageId(), s.name(), s.numTasks(), wall / 1e3,
           s.taskMetrics().executorRunTime() / 1e3, s.taskMetrics().executorCpuTime() / 1e9,
           s.taskMetrics().jvmGCTime() / 1e3,
           s.taskMetrics().shuffleWriteMetrics().bytesWritten() >> 20,
           s.taskMetrics().shuffleReadMetrics().totalBytesRead() >> 20,
-          s.taskMetrics().diskBytesSpilled() >> 20);
+          s.taskMetrics().diskBytesSpilled() >> 20, System.nanoTime() / 1e9);
     }
   }
 
