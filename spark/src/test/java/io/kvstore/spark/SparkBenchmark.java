@@ -170,12 +170,12 @@ public final class SparkBenchmark {
     }
   }
 
-  private static String key(String id) {
+  static String key(String id) {
     return "substring(unhex(sha2(cast(" + id + " AS string), 256)), 1, 16)";
   }
 
   /** Pairs 0..n-1: key = 16 bytes of SHA-256(id), value = 100 bytes derived from the id. */
-  private static Dataset<Row> pairs(SparkSession spark, long n) {
+  static Dataset<Row> pairs(SparkSession spark, long n) {
     String h = "unhex(sha2(concat('v', cast(id AS string)), 256))";
     return spark.range(n).selectExpr("id", key("id") + " AS key",
         "concat(" + h + ", " + h + ", " + h + ", substring(" + h + ", 1, 4)) AS value")
