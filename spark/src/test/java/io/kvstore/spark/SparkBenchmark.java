@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.StageInfo;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,8 +22,10 @@ import org.apache.spark.sql.functions;
  * (16-byte keys, 100-byte values), read it all, query one key, and enrich a probe DataFrame by
  * a lookup join against the shuffle join a user would otherwise write. Prints a Markdown table
  * (after one warm-up run: the median of 3 timed runs for reads and joins of up to 200,000 probe
- * rows, of 5 for Parquet's one-key query and of 21 after 20 warm-ups for kvstore's, which takes
- * milliseconds, a single run for larger joins).
+ * rows, a single run for larger joins; the one-key query, on both sides, the median of
+ * {@code kvstore.benchmark.query.runs} (21) after {@code kvstore.benchmark.query.warmups} (20),
+ * over a DataFrame loaded once and over one loaded per query). {@code
+ * -Dkvstore.benchmark.only=write} stops after the writes, {@code =query} after the queries.
  *
  * <p>Usage: {@code SparkBenchmark <dir> <pairs> <probe rows>...}; run through
  * {@code bin/spark-benchmark} (see the README).
@@ -48,7 +51,11 @@ public final class SparkBenchmark {
     StageTimes stages = new StageTimes(Boolean.getBoolean("kvstore.benchmark.stages"));
     spark.sparkContext().addSparkListener(stages);
     Map<String, String> writeOptions = options(System.getProperty("kvstore.benchmark.options", ""));
-    boolean writeOnly = "write".equals(System.getProperty("kvstore.benchmark.only"));
+    String only = System.getProperty("kvstore.benchmark.only", "");
+    boolean writeOnly = "write".equals(only);
+    boolean queryOnly = "query".equals(only);
+    int queryWarmUps = Integer.getInteger("kvstore.benchmark.query.warmups", 20);
+    int queryRuns = Integer.getInteger("kvstore.benchmark.query.runs", 21);
     String kv = new File(dir, "store").toURI().toString();
     String pq = new File(dir, "parquet").toURI().toString();
     // Both writes start from the same cached DataFrame, so they time the sinks, not the
@@ -86,18 +93,29 @@ public final class SparkBenchmark {
 
     Dataset<Row> kvDf = spark.read().format("kvstore").load(kv);
     Dataset<Row> pqDf = spark.read().parquet(pq);
-    double kvRead = median(() -> noop(kvDf), 3);
-    double pqRead = median(() -> noop(pqDf), 3);
-    table.add(row("full read", kvRead, pqRead));
+    if (!queryOnly) {
+      double kvRead = median(() -> noop(kvDf), 3);
+      double pqRead = median(() -> noop(pqDf), 3);
+      table.add(row("full read", kvRead, pqRead));
+    }
 
+    // The same query, timed the same way on both sides: the median (and range) of queryRuns
+    // after queryWarmUps, over a DataFrame loaded once and one loaded per query.
     byte[] one = spark.range(n / 3, n / 3 + 1).selectExpr(key("id")).first().getAs(0);
-    // Answered on the driver in milliseconds: 20 warm-ups bring it to the JIT's steady state
-    // (Parquet's query, a job reading the files, gets there in one).
-    double kvOne = median(() -> kvDf.where(functions.col("key").equalTo(functions.lit(one)))
-        .collectAsList(), 20, 21);
-    double pqOne = median(() -> pqDf.where(functions.col("key").equalTo(functions.lit(one)))
-        .collectAsList(), 5);
-    table.add(row("where(key = x), one key", kvOne, pqOne));
+    Column isOne = functions.col("key").equalTo(functions.lit(one));
+    double[] kvOne = times(() -> single(kvDf.where(isOne)), queryWarmUps, queryRuns);
+    double[] pqOne = times(() -> single(pqDf.where(isOne)), queryWarmUps, queryRuns);
+    table.add(queryRow("where(key = x), one key, DataFrame loaded once", kvOne, pqOne));
+    double[] kvLoad = times(() -> single(spark.read().format("kvstore").load(kv).where(isOne)),
+        queryWarmUps, queryRuns);
+    double[] pqLoad = times(() -> single(spark.read().parquet(pq).where(isOne)), queryWarmUps,
+        queryRuns);
+    table.add(queryRow("load(path).where(key = x), one key", kvLoad, pqLoad));
+    if (queryOnly) {
+      System.out.println(String.join("\n", table));
+      spark.stop();
+      return;
+    }
 
     for (long m : probes) {
       // Every other probe key is in the store (ids below n), the rest absent.
@@ -187,17 +205,17 @@ public final class SparkBenchmark {
     return null;
   }
 
-  private static double time(Supplier<Object> op) {
-    long start = System.nanoTime();
-    op.get();
-    return (System.nanoTime() - start) / 1e9;
+  /** Collects the query's rows, which must be one (the key is in the store). */
+  private static Object single(Dataset<Row> query) {
+    List<Row> rows = query.collectAsList();
+    if (rows.size() != 1) {
+      throw new IllegalStateException("the one-key query returned " + rows.size() + " rows");
+    }
+    return rows;
   }
 
-  private static double median(Supplier<Object> op, int runs) {
-    return median(op, 1, runs);
-  }
-
-  private static double median(Supplier<Object> op, int warmUps, int runs) {
+  /** The times of {@code runs} runs after {@code warmUps}, sorted. */
+  private static double[] times(Supplier<Object> op, int warmUps, int runs) {
     for (int i = 0; i < warmUps; i++) {
       op.get();
     }
@@ -206,7 +224,26 @@ public final class SparkBenchmark {
       t[i] = time(op);
     }
     Arrays.sort(t);
-    return t[runs / 2];
+    return t;
+  }
+
+  /** A row of medians with their ranges, and the ratio of the medians. */
+  private static String queryRow(String name, double[] kv, double[] pq) {
+    double k = kv[kv.length / 2];
+    double p = pq[pq.length / 2];
+    return String.format(Locale.ROOT, "| %s (median of %d, min-max) | %.4f s (%.4f-%.4f) |"
+        + " %.4f s (%.4f-%.4f) | kvstore %.1fx faster |", name, kv.length, k, kv[0],
+        kv[kv.length - 1], p, pq[0], pq[pq.length - 1], p / k);
+  }
+
+  private static double time(Supplier<Object> op) {
+    long start = System.nanoTime();
+    op.get();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double median(Supplier<Object> op, int runs) {
+    return times(op, 1, runs)[runs / 2];
   }
 
   private static String row(String name, double kv, double pq) {
