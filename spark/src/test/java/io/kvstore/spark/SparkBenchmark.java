@@ -24,7 +24,7 @@ import org.apache.spark.sql.functions;
  * (after one warm-up run: the median of 3 timed runs for reads and joins of up to 200,000 probe
  * rows, a single run for larger joins; the one-key query, on both sides, the median of
  * {@code kvstore.benchmark.query.runs} (21) after {@code kvstore.benchmark.query.warmups} (20),
- * over a DataFrame loaded once and over one loaded per query). {@code
+ * over a DataFrame loaded once and over one loaded per query, the four taking turns). {@code
  * -Dkvstore.benchmark.only=write} stops after the writes, {@code =query} after the queries.
  *
  * <p>Usage: {@code SparkBenchmark <dir> <pairs> <probe rows>...}; run through
@@ -100,17 +100,19 @@ public final class SparkBenchmark {
     }
 
     // The same query, timed the same way on both sides: the median (and range) of queryRuns
-    // after queryWarmUps, over a DataFrame loaded once and one loaded per query.
+    // after queryWarmUps, over a DataFrame loaded once and one loaded per query. The four are
+    // interleaved, run by run, so the machine's other work (and the writeback of what was
+    // just written) falls on all of them alike.
     byte[] one = spark.range(n / 3, n / 3 + 1).selectExpr(key("id")).first().getAs(0);
     Column isOne = functions.col("key").equalTo(functions.lit(one));
-    double[] kvOne = times(() -> single(kvDf.where(isOne)), queryWarmUps, queryRuns);
-    double[] pqOne = times(() -> single(pqDf.where(isOne)), queryWarmUps, queryRuns);
-    table.add(queryRow("where(key = x), one key, DataFrame loaded once", kvOne, pqOne));
-    double[] kvLoad = times(() -> single(spark.read().format("kvstore").load(kv).where(isOne)),
-        queryWarmUps, queryRuns);
-    double[] pqLoad = times(() -> single(spark.read().parquet(pq).where(isOne)), queryWarmUps,
-        queryRuns);
-    table.add(queryRow("load(path).where(key = x), one key", kvLoad, pqLoad));
+    List<Supplier<Object>> queries = List.of(
+        () -> single(kvDf.where(isOne)),
+        () -> single(pqDf.where(isOne)),
+        () -> single(spark.read().format("kvstore").load(kv).where(isOne)),
+        () -> single(spark.read().parquet(pq).where(isOne)));
+    double[][] q = interleaved(queries, queryWarmUps, queryRuns);
+    table.add(queryRow("where(key = x), one key, DataFrame loaded once", q[0], q[1]));
+    table.add(queryRow("load(path).where(key = x), one key", q[2], q[3]));
     if (queryOnly) {
       System.out.println(String.join("\n", table));
       spark.stop();
@@ -224,6 +226,26 @@ public final class SparkBenchmark {
       t[i] = time(op);
     }
     Arrays.sort(t);
+    return t;
+  }
+
+  /**
+   * The times of {@code runs} runs of each operation after {@code warmUps} of each, the
+   * operations taking turns; each operation's times sorted.
+   */
+  private static double[][] interleaved(List<Supplier<Object>> ops, int warmUps, int runs) {
+    for (int w = 0; w < warmUps; w++) {
+      ops.forEach(Supplier::get);
+    }
+    double[][] t = new double[ops.size()][runs];
+    for (int r = 0; r < runs; r++) {
+      for (int i = 0; i < ops.size(); i++) {
+        t[i][r] = time(ops.get(i));
+      }
+    }
+    for (double[] each : t) {
+      Arrays.sort(each);
+    }
     return t;
   }
 
