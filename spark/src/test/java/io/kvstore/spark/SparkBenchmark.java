@@ -110,9 +110,11 @@ public final class SparkBenchmark {
         () -> single(pqDf.where(isOne)),
         () -> single(spark.read().format("kvstore").load(kv).where(isOne)),
         () -> single(spark.read().parquet(pq).where(isOne)));
-    double[][] q = interleaved(queries, queryWarmUps, queryRuns);
+    double[][] q = interleaved(queries, queryWarmUps, queryRuns, stages, spark);
     table.add(queryRow("where(key = x), one key, DataFrame loaded once", q[0], q[1]));
     table.add(queryRow("load(path).where(key = x), one key", q[2], q[3]));
+    table.add(queryRow("CPU time of where(key = x), DataFrame loaded once", q[4], q[5]));
+    table.add(queryRow("CPU time of load(path).where(key = x)", q[6], q[7]));
     if (queryOnly) {
       System.out.println(String.join("\n", table));
       spark.stop();
@@ -230,17 +232,28 @@ public final class SparkBenchmark {
   }
 
   /**
-   * The times of {@code runs} runs of each operation after {@code warmUps} of each, the
-   * operations taking turns; each operation's times sorted.
+   * The times of {@code runs} runs of each of the {@code n} operations after {@code warmUps} of
+   * each, the operations taking turns: rows {@code 0..n-1} their wall times, rows
+   * {@code n..2n-1} their CPU times (the calling thread's, where Spark plans a query and
+   * kvstore answers it on the driver, plus that of the tasks of the Spark stages the operation
+   * ran; Spark's other driver threads are not counted); each row sorted.
    */
-  private static double[][] interleaved(List<Supplier<Object>> ops, int warmUps, int runs) {
+  private static double[][] interleaved(List<Supplier<Object>> ops, int warmUps, int runs,
+      StageTimes stages, SparkSession spark) {
     for (int w = 0; w < warmUps; w++) {
       ops.forEach(Supplier::get);
     }
-    double[][] t = new double[ops.size()][runs];
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    int n = ops.size();
+    double[][] t = new double[2 * n][runs];
     for (int r = 0; r < runs; r++) {
-      for (int i = 0; i < ops.size(); i++) {
+      for (int i = 0; i < n; i++) {
+        double tasksBefore = stages.cpuSeconds(spark);
+        long threadBefore = threads.getCurrentThreadCpuTime();
         t[i][r] = time(ops.get(i));
+        long thread = threads.getCurrentThreadCpuTime() - threadBefore;
+        t[n + i][r] = thread / 1e9 + stages.cpuSeconds(spark) - tasksBefore;
       }
     }
     for (double[] each : t) {
@@ -254,8 +267,9 @@ public final class SparkBenchmark {
     double k = kv[kv.length / 2];
     double p = pq[pq.length / 2];
     return String.format(Locale.ROOT, "| %s (median of %d, min-max) | %.4f s (%.4f-%.4f) |"
-        + " %.4f s (%.4f-%.4f) | kvstore %.1fx faster |", name, kv.length, k, kv[0],
-        kv[kv.length - 1], p, pq[0], pq[pq.length - 1], p / k);
+        + " %.4f s (%.4f-%.4f) | kvstore %.1fx %s |", name, kv.length, k, kv[0],
+        kv[kv.length - 1], p, pq[0], pq[pq.length - 1], p / k,
+        name.startsWith("CPU") ? "less CPU" : "faster");
   }
 
   private static double time(Supplier<Object> op) {
