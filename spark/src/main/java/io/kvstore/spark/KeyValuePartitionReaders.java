@@ -114,12 +114,14 @@ final class KeyValuePartitionReaders implements PartitionReaderFactory {
 
   /** Looks up the keys routed to one partition; absent keys give no row. */
   private final class PointReader implements PartitionReader<InternalRow> {
+    private final ExecutorStores.Lease lease;
     private final KeyValueStoreReader reader;
     private final Iterator<byte[]> keys;
     private InternalRow current;
 
     PointReader(KeyValueInputPartition p) throws IOException {
-      this.reader = ExecutorStores.reader(conf.value(), store, token);
+      this.lease = ExecutorStores.acquire(conf.value(), store, token);
+      this.reader = lease.reader();
       this.keys = p.keys.iterator();
       ExecutorStores.PARTITIONS_OPENED.incrementAndGet();
     }
@@ -143,8 +145,9 @@ final class KeyValuePartitionReaders implements PartitionReaderFactory {
     }
 
     @Override
-    public void close() {
-      // The reader is the executor's, shared by its tasks: ExecutorStores closes it.
+    public void close() throws IOException {
+      // The reader is the JVM's, shared by its tasks: ExecutorStores closes it.
+      lease.close();
     }
   }
 

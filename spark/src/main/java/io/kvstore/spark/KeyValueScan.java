@@ -2,12 +2,9 @@ package io.kvstore.spark;
 
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueConf;
-import io.kvstore.KeyValueStoreReader;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
-import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
-import io.kvstore.format.TableOperations;
 import io.kvstore.fs.FileOperations;
 import io.kvstore.mapreduce.PartitionSplits;
 import java.io.FileNotFoundException;
@@ -57,6 +54,7 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
   private final Path store;
   private final StoreManifest manifest;
   private final FileOperations ops;
+  private final String token;
 
   KeyValueScan(Map<String, String> options, KeyBounds bounds, Filter[] pushed,
       int countColumns) {
@@ -64,14 +62,16 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
     this.bounds = bounds;
     this.pushed = pushed;
     this.countColumns = countColumns;
-    this.conf = StoreOptions.hadoopConf(SparkSession.active(), options);
+    SparkSession spark = SparkSession.active();
+    this.conf = StoreOptions.readConf(spark, options);
     try {
-      Path path = new Path(StoreOptions.path(options));
-      this.ops = FileOperations.forPath(path, conf);
       // A table is read as its current version, fixed for this scan.
-      this.store = new TableOperations(ops, conf).storeDir(ops.makeQualified(path));
-      StoreLayout.requireComplete(ops, store);
-      this.manifest = StoreManifest.read(ops, store);
+      ExecutorStores.Planned planned =
+          ExecutorStores.plan(spark.sparkContext(), conf, StoreOptions.path(options));
+      this.ops = planned.ops;
+      this.store = planned.dir;
+      this.manifest = planned.manifest;
+      this.token = planned.token;
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
@@ -188,15 +188,16 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
     List<byte[]> keys = new ArrayList<>();
     byPartition.values().forEach(keys::addAll);
     keys.sort(Bytes::compare);
-    try {
-      KeyValueStoreReader reader =
-          ExecutorStores.reader(conf, store.toString(), ExecutorStores.token(manifest));
+    try (ExecutorStores.Lease lease = ExecutorStores.acquire(conf, store.toString(), token)) {
       ExecutorStores.PARTITIONS_OPENED.addAndGet(byPartition.size());
-      byte[][] values = reader.getAll(keys.toArray(new byte[0][]));
+      byte[][] values = lease.reader().getAll(keys.toArray(new byte[0][]));
       boolean keyString = StoreOptions.isStringType(options, StoreOptions.KEY_TYPE);
       boolean valueString = StoreOptions.isStringType(options, StoreOptions.VALUE_TYPE);
-      // The plan shows a local table: the log says what the driver looked up.
-      LOG.info("{}: {} keys looked up on the driver", description(), keys.size());
+      // The plan shows a local table: the debug log says what the driver looked up (at INFO
+      // a line per query would cost about as much as the lookup).
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{}: {} keys looked up on the driver", description(), keys.size());
+      }
       List<InternalRow> rows = new ArrayList<>();
       for (int i = 0; i < values.length; i++) {
         if (values[i] != null) {
@@ -261,8 +262,9 @@ final class KeyValueScan implements SupportsReportStatistics, Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new KeyValuePartitionReaders(store.toString(), new SerializableConfiguration(conf),
-        ExecutorStores.token(manifest), StoreOptions.isStringType(options, StoreOptions.KEY_TYPE),
+    // A copy: the session's configuration may change while the tasks are serialized.
+    return new KeyValuePartitionReaders(store.toString(),
+        new SerializableConfiguration(new Configuration(conf)), token, StoreOptions.isStringType(options, StoreOptions.KEY_TYPE),
         StoreOptions.isStringType(options, StoreOptions.VALUE_TYPE));
   }
 

@@ -1,10 +1,6 @@
 package io.kvstore.spark;
 
 import io.kvstore.KeyValueStoreReader;
-import io.kvstore.format.StoreLayout;
-import io.kvstore.format.StoreManifest;
-import io.kvstore.format.TableOperations;
-import io.kvstore.fs.FileOperations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -13,7 +9,7 @@ import java.util.Iterator;
 
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -28,6 +24,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
+import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
 
 /**
@@ -67,13 +64,10 @@ public final class KeyValueSpark {
     String qualified;
     String token;
     try {
-      Path path = new Path(store);
-      FileOperations ops = FileOperations.forPath(path, conf);
       // A table is joined with its current version, fixed for this job.
-      Path dir = new TableOperations(ops, conf).storeDir(ops.makeQualified(path));
-      StoreLayout.requireComplete(ops, dir);
-      token = ExecutorStores.token(StoreManifest.read(ops, dir));
-      qualified = dir.toString();
+      ExecutorStores.Planned planned = ExecutorStores.plan(spark.sparkContext(), conf, store);
+      token = planned.token;
+      qualified = planned.dir.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
@@ -111,7 +105,16 @@ public final class KeyValueSpark {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) throws IOException {
-      KeyValueStoreReader reader = ExecutorStores.reader(conf.value().value(), store, token);
+      ExecutorStores.Lease lease = ExecutorStores.acquire(conf.value().value(), store, token);
+      // Released when the task ends, however it ends: the iterator may be dropped unfinished.
+      TaskContext.get().addTaskCompletionListener((TaskCompletionListener) task -> {
+        try {
+          lease.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e.getMessage(), e);
+        }
+      });
+      KeyValueStoreReader reader = lease.reader();
       return new Iterator<Row>() {
         @Override
         public boolean hasNext() {

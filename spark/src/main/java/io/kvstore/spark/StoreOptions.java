@@ -81,6 +81,22 @@ final class StoreOptions {
   }
 
   /**
+   * The Hadoop configuration of a read, only to be read, never changed: the session's own
+   * (no copy, which costs more than a driver-side lookup) when no {@code kvstore.*} option is
+   * given, else {@link #hadoopConf}.
+   *
+   * @throws IllegalArgumentException for a {@code kvstore.*} option that is no setting
+   */
+  static Configuration readConf(SparkSession spark, Map<String, String> options) {
+    for (String name : options.keySet()) {
+      if (name.toLowerCase(Locale.ROOT).startsWith(KVSTORE_PREFIX)) {
+        return hadoopConf(spark, options);
+      }
+    }
+    return spark.sparkContext().hadoopConfiguration();
+  }
+
+  /**
    * The session's Hadoop configuration with the {@code kvstore.*} options applied.
    *
    * @throws IllegalArgumentException for a {@code kvstore.*} option that is no setting

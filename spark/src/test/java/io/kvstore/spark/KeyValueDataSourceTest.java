@@ -15,6 +15,7 @@ import static org.junit.Assert.fail;
 
 import io.kvstore.Bytes;
 import io.kvstore.KeyValueStoreReader;
+import io.kvstore.KeyValueStoreWriter;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.PartitionInfo;
 import io.kvstore.format.BucketFunction;
@@ -819,6 +820,106 @@ public class KeyValueDataSourceTest {
     for (long i = 0; i < 600; i++) {
       assertArrayEquals(value(i), all.get(key(i)));
     }
+  }
+
+  /** Key {@code i} of the stores {@link #writeGeneration} writes: they sort by {@code i}. */
+  private static byte[] genKey(int i) {
+    return String.format("key-%03d", i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The value of key {@code i} in generation {@code g}: the same length in every generation. */
+  private static byte[] genValue(int g, int i) {
+    return String.format("value-%d-%03d", g, i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Writes keys {@code 0..99} with generation {@code g}'s values as a new store (core writer). */
+  private static Path writeGeneration(int g) throws Exception {
+    Path store = new Path(newStore());
+    try (KeyValueStoreWriter w = KeyValueSystem.Factory.create(conf).createStore(store)) {
+      for (int i = 0; i < 100; i++) {
+        w.put(genKey(i), genValue(g, i));
+      }
+    }
+    return store;
+  }
+
+  /** The value of key {@code i} by a point query of {@code path}, answered on the driver. */
+  private static byte[] pointQuery(Path path, int i) {
+    List<Row> rows = spark.read().format("kvstore").load(path.toString())
+        .where(functions.col("key").equalTo(functions.lit(genKey(i)))).collectAsList();
+    assertEquals("rows for key " + i, 1, rows.size());
+    return (byte[]) rows.get(0).get(1);
+  }
+
+  /** The JVM's reader of the store {@code path} now holds (its lease released). */
+  static KeyValueStoreReader currentReader(SparkSession session, Configuration c, Path path)
+      throws Exception {
+    ExecutorStores.Planned planned =
+        ExecutorStores.plan(session.sparkContext(), c, path.toString());
+    try (ExecutorStores.Lease lease =
+        ExecutorStores.acquire(c, planned.dir.toString(), planned.token)) {
+      return lease.reader();
+    }
+  }
+
+  static void assertClosed(KeyValueStoreReader reader, byte[] key) {
+    IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class,
+        () -> reader.get(key));
+    assertThat(e.getMessage(), containsString("closed"));
+  }
+
+  @Test
+  public void pointQueriesOfAnUnchangedStoreShareOneReaderAndReadItsManifestOnce()
+      throws Exception {
+    Path store = writeGeneration(1);
+    long opened = ExecutorStores.STORES_OPENED.get();
+    long manifests = ExecutorStores.MANIFESTS_READ.get();
+    for (int i = 0; i < 5; i++) {
+      assertArrayEquals(genValue(1, i * 7), pointQuery(store, i * 7));
+    }
+    assertEquals("readers opened", 1, ExecutorStores.STORES_OPENED.get() - opened);
+    assertEquals("manifests read", 1, ExecutorStores.MANIFESTS_READ.get() - manifests);
+    assertArrayEquals(genValue(1, 3), currentReader(spark, conf, store).get(genKey(3)));
+  }
+
+  @Test
+  public void anOverwrittenStoreIsSeenByTheNextQueryAndItsOldReaderIsClosed() throws Exception {
+    Path store = writeGeneration(1);
+    assertArrayEquals(genValue(1, 5), pointQuery(store, 5));
+    KeyValueStoreReader old = currentReader(spark, conf, store);
+    // A manifest of the same length (same keys, values of the same length): the new one is
+    // told apart by its modification time.
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.add(RowFactory.create(genKey(i), genValue(2, i)));
+    }
+    spark.createDataFrame(rows, BINARY).write().format("kvstore").option("partitions", 1)
+        .mode("overwrite").save(store.toString());
+    assertArrayEquals(genValue(2, 5), pointQuery(store, 5));
+    assertArrayEquals(genValue(2, 6), pointQuery(store, 6));
+    assertClosed(old, genKey(5));
+  }
+
+  @Test
+  public void aNewTableVersionIsSeenByTheNextQueryAndTheOldOneClosedAfterItsLastLease()
+      throws Exception {
+    KeyValueSystem system = KeyValueSystem.Factory.create(conf);
+    Path table = new Path(newStore());
+    system.createTable(table);
+    system.publishVersion(table, writeGeneration(1));
+    assertArrayEquals(genValue(1, 9), pointQuery(table, 9));
+    ExecutorStores.Planned v1 = ExecutorStores.plan(spark.sparkContext(), conf, table.toString());
+    try (ExecutorStores.Lease lease =
+        ExecutorStores.acquire(conf, v1.dir.toString(), v1.token)) {
+      system.publishVersion(table, writeGeneration(2));
+      assertArrayEquals(genValue(2, 9), pointQuery(table, 9));
+      // A job planned against version 1 still holds it: it stays open until released.
+      assertArrayEquals(genValue(1, 9), lease.reader().get(genKey(9)));
+      KeyValueStoreReader old = lease.reader();
+      lease.close();
+      assertClosed(old, genKey(9));
+    }
+    assertArrayEquals(genValue(2, 10), pointQuery(table, 10));
   }
 
   private static String rootMessage(Throwable e) {

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.StageInfo;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,8 +23,10 @@ import org.apache.spark.sql.functions;
  * same hash exchange and sort into the {@code noop} sink), read it all, query one key, and enrich a probe DataFrame by
  * a lookup join against the shuffle join a user would otherwise write. Prints a Markdown table
  * (after one warm-up run: the median of 3 timed runs for reads and joins of up to 200,000 probe
- * rows, of 5 for Parquet's one-key query and of 21 after 20 warm-ups for kvstore's, which takes
- * milliseconds, a single run for larger joins).
+ * rows, a single run for larger joins; the one-key query, on both sides, the median of
+ * {@code kvstore.benchmark.query.runs} (21) after {@code kvstore.benchmark.query.warmups} (20),
+ * over a DataFrame loaded once and over one loaded per query, the four taking turns). {@code
+ * -Dkvstore.benchmark.only=write} stops after the writes, {@code =query} after the queries.
  *
  * <p>Usage: {@code SparkBenchmark <dir> <pairs> <probe rows>...}; run through
  * {@code bin/spark-benchmark} (see the README).
@@ -49,7 +52,11 @@ public final class SparkBenchmark {
     StageTimes stages = new StageTimes(Boolean.getBoolean("kvstore.benchmark.stages"));
     spark.sparkContext().addSparkListener(stages);
     Map<String, String> writeOptions = options(System.getProperty("kvstore.benchmark.options", ""));
-    boolean writeOnly = "write".equals(System.getProperty("kvstore.benchmark.only"));
+    String only = System.getProperty("kvstore.benchmark.only", "");
+    boolean writeOnly = "write".equals(only);
+    boolean queryOnly = "query".equals(only);
+    int queryWarmUps = Integer.getInteger("kvstore.benchmark.query.warmups", 20);
+    int queryRuns = Integer.getInteger("kvstore.benchmark.query.runs", 21);
     String kv = new File(dir, "store").toURI().toString();
     String pq = new File(dir, "parquet").toURI().toString();
     // Both writes start from the same cached DataFrame, so they time the sinks, not the
@@ -100,18 +107,33 @@ public final class SparkBenchmark {
 
     Dataset<Row> kvDf = spark.read().format("kvstore").load(kv);
     Dataset<Row> pqDf = spark.read().parquet(pq);
-    double kvRead = median(() -> noop(kvDf), 3);
-    double pqRead = median(() -> noop(pqDf), 3);
-    table.add(row("full read", kvRead, pqRead));
+    if (!queryOnly) {
+      double kvRead = median(() -> noop(kvDf), 3);
+      double pqRead = median(() -> noop(pqDf), 3);
+      table.add(row("full read", kvRead, pqRead));
+    }
 
+    // The same query, timed the same way on both sides: the median (and range) of queryRuns
+    // after queryWarmUps, over a DataFrame loaded once and one loaded per query. The four are
+    // interleaved, run by run, so the machine's other work (and the writeback of what was
+    // just written) falls on all of them alike.
     byte[] one = spark.range(n / 3, n / 3 + 1).selectExpr(key("id")).first().getAs(0);
-    // Answered on the driver in milliseconds: 20 warm-ups bring it to the JIT's steady state
-    // (Parquet's query, a job reading the files, gets there in one).
-    double kvOne = median(() -> kvDf.where(functions.col("key").equalTo(functions.lit(one)))
-        .collectAsList(), 20, 21);
-    double pqOne = median(() -> pqDf.where(functions.col("key").equalTo(functions.lit(one)))
-        .collectAsList(), 5);
-    table.add(row("where(key = x), one key", kvOne, pqOne));
+    Column isOne = functions.col("key").equalTo(functions.lit(one));
+    List<Supplier<Object>> queries = List.of(
+        () -> single(kvDf.where(isOne)),
+        () -> single(pqDf.where(isOne)),
+        () -> single(spark.read().format("kvstore").load(kv).where(isOne)),
+        () -> single(spark.read().parquet(pq).where(isOne)));
+    double[][] q = interleaved(queries, queryWarmUps, queryRuns, stages, spark);
+    table.add(queryRow("where(key = x), one key, DataFrame loaded once", q[0], q[1]));
+    table.add(queryRow("load(path).where(key = x), one key", q[2], q[3]));
+    table.add(queryRow("CPU time of where(key = x), DataFrame loaded once", q[4], q[5]));
+    table.add(queryRow("CPU time of load(path).where(key = x)", q[6], q[7]));
+    if (queryOnly) {
+      System.out.println(String.join("\n", table));
+      spark.stop();
+      return;
+    }
 
     for (long m : probes) {
       // Every other probe key is in the store (ids below n), the rest absent.
@@ -201,12 +223,12 @@ public final class SparkBenchmark {
     }
   }
 
-  private static String key(String id) {
+  static String key(String id) {
     return "substring(unhex(sha2(cast(" + id + " AS string), 256)), 1, 16)";
   }
 
   /** Pairs 0..n-1: key = 16 bytes of SHA-256(id), value = 100 bytes derived from the id. */
-  private static Dataset<Row> pairs(SparkSession spark, long n) {
+  static Dataset<Row> pairs(SparkSession spark, long n) {
     String h = "unhex(sha2(concat('v', cast(id AS string)), 256))";
     return spark.range(n).selectExpr("id", key("id") + " AS key",
         "concat(" + h + ", " + h + ", " + h + ", substring(" + h + ", 1, 4)) AS value")
@@ -218,17 +240,17 @@ public final class SparkBenchmark {
     return null;
   }
 
-  private static double time(Supplier<Object> op) {
-    long start = System.nanoTime();
-    op.get();
-    return (System.nanoTime() - start) / 1e9;
+  /** Collects the query's rows, which must be one (the key is in the store). */
+  private static Object single(Dataset<Row> query) {
+    List<Row> rows = query.collectAsList();
+    if (rows.size() != 1) {
+      throw new IllegalStateException("the one-key query returned " + rows.size() + " rows");
+    }
+    return rows;
   }
 
-  private static double median(Supplier<Object> op, int runs) {
-    return median(op, 1, runs);
-  }
-
-  private static double median(Supplier<Object> op, int warmUps, int runs) {
+  /** The times of {@code runs} runs after {@code warmUps}, sorted. */
+  private static double[] times(Supplier<Object> op, int warmUps, int runs) {
     for (int i = 0; i < warmUps; i++) {
       op.get();
     }
@@ -237,7 +259,58 @@ public final class SparkBenchmark {
       t[i] = time(op);
     }
     Arrays.sort(t);
-    return t[runs / 2];
+    return t;
+  }
+
+  /**
+   * The times of {@code runs} runs of each of the {@code n} operations after {@code warmUps} of
+   * each, the operations taking turns: rows {@code 0..n-1} their wall times, rows
+   * {@code n..2n-1} their CPU times (the calling thread's, where Spark plans a query and
+   * kvstore answers it on the driver, plus that of the tasks of the Spark stages the operation
+   * ran; Spark's other driver threads are not counted); each row sorted.
+   */
+  private static double[][] interleaved(List<Supplier<Object>> ops, int warmUps, int runs,
+      StageTimes stages, SparkSession spark) {
+    for (int w = 0; w < warmUps; w++) {
+      ops.forEach(Supplier::get);
+    }
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    int n = ops.size();
+    double[][] t = new double[2 * n][runs];
+    for (int r = 0; r < runs; r++) {
+      for (int i = 0; i < n; i++) {
+        double tasksBefore = stages.cpuSeconds(spark);
+        long threadBefore = threads.getCurrentThreadCpuTime();
+        t[i][r] = time(ops.get(i));
+        long thread = threads.getCurrentThreadCpuTime() - threadBefore;
+        t[n + i][r] = thread / 1e9 + stages.cpuSeconds(spark) - tasksBefore;
+      }
+    }
+    for (double[] each : t) {
+      Arrays.sort(each);
+    }
+    return t;
+  }
+
+  /** A row of medians with their ranges, and the ratio of the medians. */
+  private static String queryRow(String name, double[] kv, double[] pq) {
+    double k = kv[kv.length / 2];
+    double p = pq[pq.length / 2];
+    return String.format(Locale.ROOT, "| %s (median of %d, min-max) | %.4f s (%.4f-%.4f) |"
+        + " %.4f s (%.4f-%.4f) | kvstore %.1fx %s |", name, kv.length, k, kv[0],
+        kv[kv.length - 1], p, pq[0], pq[pq.length - 1], p / k,
+        name.startsWith("CPU") ? "less CPU" : "faster");
+  }
+
+  private static double time(Supplier<Object> op) {
+    long start = System.nanoTime();
+    op.get();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double median(Supplier<Object> op, int runs) {
+    return times(op, 1, runs)[runs / 2];
   }
 
   private static String row(String name, double kv, double pq) {
