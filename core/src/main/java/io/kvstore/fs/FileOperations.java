@@ -79,7 +79,11 @@ public interface FileOperations {
   /**
    * Opens a file for memory mapping: a read-only channel on it when the filesystem keeps its
    * files on a local disk, else null (HDFS, object stores: read such files with {@link #open}).
-   * The caller closes the channel; maps taken from it stay valid after.
+   * The caller closes the channel; maps taken from it stay valid after. A reader that maps a
+   * file opens it only here, reading its length ({@link FileChannel#size}) and its first bytes
+   * through the channel.
+   *
+   * @throws FileNotFoundException if the file does not exist
    */
   FileChannel openForMapping(Path file) throws IOException;
 

@@ -95,8 +95,15 @@ public final class HadoopFileOperations implements FileOperations {
     if (!(raw instanceof RawLocalFileSystem)) {
       return null;
     }
-    return FileChannel.open(((RawLocalFileSystem) raw).pathToFile(file).toPath(),
-        StandardOpenOption.READ);
+    try {
+      return FileChannel.open(((RawLocalFileSystem) raw).pathToFile(file).toPath(),
+          StandardOpenOption.READ);
+    } catch (java.nio.file.NoSuchFileException e) {
+      FileNotFoundException missing = new FileNotFoundException("File " + file
+          + " does not exist");
+      missing.initCause(e);
+      throw missing;
+    }
   }
 
   @Override
