@@ -2,6 +2,7 @@ package io.kvstore.fs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import org.apache.hadoop.conf.Configuration;
@@ -75,6 +76,18 @@ public interface FileOperations {
 
   /** Opens a file for reading. */
   FSDataInputStream open(Path file) throws IOException;
+
+  /**
+   * Opens a small file that is read once, whole, from its start (a manifest, a table pointer):
+   * the stream of {@link #open} unless the operations read such files more cheaply (Hadoop's
+   * local filesystem: one open(2), without its status calls, buffer and statistics). Wrappers
+   * that do not override this see the read as an {@link #open}.
+   *
+   * @throws FileNotFoundException if the file does not exist
+   */
+  default InputStream openSmall(Path file) throws IOException {
+    return open(file);
+  }
 
   /**
    * Opens a file for memory mapping: a read-only channel on it when the filesystem keeps its
