@@ -77,7 +77,31 @@ public final class HadoopFileOperations implements FileOperations {
 
   /** Operations on the filesystem of {@code path}: see {@link FileOperations#forPath}. */
   static FileOperations forPath(Path path, Configuration conf) throws IOException {
-    return FileOperations.of(path.getFileSystem(conf));
+    FileSystem fs = path.getFileSystem(conf);
+    Last last = LAST;
+    if (last != null && last.fs == fs) {
+      return last.ops;
+    }
+    FileOperations ops = FileOperations.of(fs);
+    LAST = new Last(fs, ops);
+    return ops;
+  }
+
+  /**
+   * The operations {@link #forPath} made last, with the filesystem they were made for: a service
+   * opening stores on one filesystem reuses them (they hold nothing but what {@link #of}
+   * derives from the filesystem) instead of reading its umask again per open.
+   */
+  private static volatile Last LAST;
+
+  private static final class Last {
+    final FileSystem fs;
+    final FileOperations ops;
+
+    Last(FileSystem fs, FileOperations ops) {
+      this.fs = fs;
+      this.ops = ops;
+    }
   }
 
   @Override
@@ -115,6 +139,10 @@ public final class HadoopFileOperations implements FileOperations {
 
   @Override
   public boolean exists(Path path) throws IOException {
+    if (local != null) {
+      // What Hadoop's local getFileStatus decides by, without building a status: one stat(2).
+      return local.pathToFile(path).exists();
+    }
     return fs.exists(path);
   }
 

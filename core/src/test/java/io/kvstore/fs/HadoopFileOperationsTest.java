@@ -161,4 +161,21 @@ public final class HadoopFileOperationsTest {
       assertTrue(expected.getMessage(), expected.getMessage().contains(sub.toString()));
     }
   }
+
+  /**
+   * Opening stores on one filesystem finds its operations once, not per open; and a local
+   * {@code exists} answers as Hadoop's does (a file, a directory, nothing, a path under a file).
+   */
+  @Test
+  public void forPathReusesTheOperationsOfOneFileSystemAndLocalExistsAnswersAsHadoop()
+      throws Exception {
+    Path file = new Path(dir, "f");
+    Files.write(new java.io.File(file.toUri()).toPath(), new byte[] {1});
+    FileOperations first = FileOperations.forPath(file, conf);
+    assertTrue(first == FileOperations.forPath(dir, conf));
+    for (Path p : new Path[] {file, dir, new Path(dir, "absent"), new Path(file, "under")}) {
+      assertEquals(p.toString(), hadoop.exists(p), ops.exists(p));
+      assertEquals(p.toString(), hadoop.exists(p), first.exists(p));
+    }
+  }
 }
