@@ -15,6 +15,9 @@ public final class KvstoreSystem implements BenchSystem {
 
   private final Configuration conf;
   private final String name;
+  /** The system of {@link #systemFs}, made once as a service makes it; see {@link #system}. */
+  private KeyValueSystem system;
+  private FileSystem systemFs;
 
   /** @param conf kvstore settings (partition size etc.) on top of the filesystem's */
   public KvstoreSystem(Configuration conf) {
@@ -44,8 +47,7 @@ public final class KvstoreSystem implements BenchSystem {
   public void build(DataSet data, FileSystem fs, Path dir) throws IOException {
     byte[] key = new byte[DataSet.KEY_LENGTH];
     byte[] value = new byte[data.valueLength()];
-    KeyValueSystem system = KeyValueSystem.Factory.create(withFs(fs));
-    KeyValueStoreWriter writer = system.createStore(fs.makeQualified(dir));
+    KeyValueStoreWriter writer = system(fs).createStore(fs.makeQualified(dir));
     boolean done = false;
     try {
       data.forEachPair(key, value, () -> writer.put(key, value));
@@ -60,14 +62,25 @@ public final class KvstoreSystem implements BenchSystem {
 
   @Override
   public Lookup open(FileSystem fs, Path dir) throws IOException {
-    KeyValueStoreReader reader = KeyValueSystem.Factory.create(withFs(fs))
-        .openStore(fs.makeQualified(dir));
-    return new ReaderLookup(reader);
+    return new ReaderLookup(system(fs).openStore(fs.makeQualified(dir)));
   }
 
   /** Opens the store's reader itself, for scans. */
   public KeyValueStoreReader openReader(FileSystem fs, Path dir) throws IOException {
-    return KeyValueSystem.Factory.create(withFs(fs)).openStore(fs.makeQualified(dir));
+    return system(fs).openStore(fs.makeQualified(dir));
+  }
+
+  /**
+   * The system on {@code fs}, made on first use and kept: a service makes its
+   * {@link KeyValueSystem} (and the configuration copy it takes) once, so the open times measured
+   * here are of {@code openStore} alone.
+   */
+  private synchronized KeyValueSystem system(FileSystem fs) {
+    if (system == null || systemFs != fs) {
+      system = KeyValueSystem.Factory.create(withFs(fs));
+      systemFs = fs;
+    }
+    return system;
   }
 
   private Configuration withFs(FileSystem fs) {

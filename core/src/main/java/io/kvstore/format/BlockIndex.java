@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.PositionedReadable;
 
 /**
  * The sparse key index of a partition: the first key and offset of every block of records, and
@@ -33,7 +33,7 @@ final class BlockIndex {
   }
 
   /** Reads and checks the block index section of a partition. */
-  static BlockIndex read(FSDataInputStream in, PartitionFooter footer, Object file)
+  static BlockIndex read(PositionedReadable in, PartitionFooter footer, Object file)
       throws IOException {
     long length = footer.blockIndexLength();
     if (length > Integer.MAX_VALUE - 16) {

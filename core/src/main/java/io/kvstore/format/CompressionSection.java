@@ -5,7 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.PositionedReadable;
 
 /**
  * The compression section of a version-2 partition file, between the header and the first
@@ -42,7 +42,7 @@ final class CompressionSection {
    * @throws CorruptStoreException naming the file if the section fails its checksum, names an
    *     unknown codec, or holds a dictionary zstd cannot load
    */
-  static Compression.Decoder read(FSDataInputStream in, PartitionFooter footer, Object file)
+  static Compression.Decoder read(PositionedReadable in, PartitionFooter footer, Object file)
       throws IOException {
     if (footer.version == 1) {
       return Compression.Decoder.NONE;

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.PositionedReadable;
 
 /**
  * The hash index of an open partition (docs/format.md, sections 3.5 and 3.6): its slots, in heap
@@ -317,7 +317,7 @@ final class HashIndex implements Closeable {
    * Reads and checks the chunk checksum section of a version-3 file: one CRC32C per chunk, then
    * the section's own CRC32C.
    */
-  static int[] readChunkCrcs(FSDataInputStream in, PartitionFooter footer, Object file)
+  static int[] readChunkCrcs(PositionedReadable in, PartitionFooter footer, Object file)
       throws IOException {
     int count = footer.indexChunkCount();
     byte[] section = new byte[4 * count + 4];
@@ -346,7 +346,7 @@ final class HashIndex implements Closeable {
    *
    * @param chunkCrcs the chunk checksums of a version-3 file, null for versions 1 and 2
    */
-  static HashIndex readIntoHeap(FSDataInputStream in, PartitionFooter footer, int[] chunkCrcs,
+  static HashIndex readIntoHeap(PositionedReadable in, PartitionFooter footer, int[] chunkCrcs,
       Object file) throws IOException {
     int count = (int) footer.slotCount;
     long[] slots = new long[count];

@@ -8,12 +8,12 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
@@ -140,7 +140,7 @@ public final class ManifestCodec {
       throws IOException {
     byte[] bytes = new byte[Math.min(maxBytes, 64 * 1024) + 1];
     int length = 0;
-    try (FSDataInputStream in = ops.open(file)) {
+    try (InputStream in = ops.openSmall(file)) {
       while (true) {
         if (length == bytes.length) {
           if (length > maxBytes) {

@@ -6,7 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.PositionedReadable;
 
 /**
  * The header and fixed-size footer of a partition file, which locate its sections. Parsing
@@ -116,7 +116,7 @@ final class PartitionFooter {
   }
 
   /** Reads and validates header and footer of {@code file}, of length {@code length}. */
-  static PartitionFooter read(FSDataInputStream in, long length, Object file) throws IOException {
+  static PartitionFooter read(PositionedReadable in, long length, Object file) throws IOException {
     int smallest = PartitionFormat.HEADER_SIZE + PartitionFormat.FOOTER_SIZE_V1;
     if (length < smallest) {
       throw new CorruptStoreException(file, "file is " + length + " bytes, shorter than a"

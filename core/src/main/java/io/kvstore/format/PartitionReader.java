@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PositionedReadable;
 
 /**
  * Point lookups in one partition file. Opening reads and checks the footer and the compression
@@ -67,21 +68,74 @@ public final class PartitionReader implements Closeable {
    */
   public static PartitionReader open(ReadContext context, Path file, PartitionInfo expected)
       throws IOException {
-    long length;
-    long blockSize;
+    // A local file to be mapped is opened once, and its header, footer and compression section
+    // are read through the channel the maps are taken from: one open(2) and one fstat(2) for the
+    // length, instead of Hadoop's status and stream (which stat a local file several times each).
+    FileChannel channel = null;
+    if (context.mmap) {
+      try {
+        channel = context.ops.openForMapping(file);
+      } catch (java.io.FileNotFoundException e) {
+        throw missing(file, expected, e);
+      } catch (IOException e) {
+        throw new StoreReadException(file, -1, e);
+      }
+    }
+    if (channel == null) {
+      return open(context, file, expected, null);
+    }
+    PartitionReader reader;
     try {
-      org.apache.hadoop.fs.FileStatus status = context.ops.getFileStatus(file);
-      length = status.getLen();
-      blockSize = status.getBlockSize();
-    } catch (java.io.FileNotFoundException e) {
-      throw new CorruptStoreException(file, "partition file is missing"
-          + (expected != null ? " (the manifest lists it)" : ""), e);
+      reader = open(context, file, expected, channel);
+    } catch (IOException | RuntimeException e) {
+      Closer.closeAfter(e, channel);
+      throw e;
+    }
+    try {
+      // The maps stay valid after the channel is closed.
+      channel.close();
+    } catch (IOException e) {
+      Closer.closeAfter(e, reader);
+      throw new StoreReadException(file, -1, e);
+    }
+    return reader;
+  }
+
+  private static CorruptStoreException missing(Path file, PartitionInfo expected,
+      java.io.FileNotFoundException e) {
+    return new CorruptStoreException(file, "partition file is missing"
+        + (expected != null ? " (the manifest lists it)" : ""), e);
+  }
+
+  /**
+   * {@link #open(ReadContext, Path, PartitionInfo)} reading through {@code channel} (open for
+   * mapping, closed by the caller) or, when it is null, through a stream of the filesystem.
+   */
+  private static PartitionReader open(ReadContext context, Path file, PartitionInfo expected,
+      FileChannel channel) throws IOException {
+    long length;
+    long blockSize = -1;
+    if (channel != null) {
+      try {
+        length = channel.size();
+      } catch (IOException e) {
+        throw new StoreReadException(file, -1, e);
+      }
+    } else {
+      try {
+        org.apache.hadoop.fs.FileStatus status = context.ops.getFileStatus(file);
+        length = status.getLen();
+        blockSize = status.getBlockSize();
+      } catch (java.io.FileNotFoundException e) {
+        throw missing(file, expected, e);
+      }
     }
     if (expected != null && length != expected.getSizeBytes()) {
       throw new CorruptStoreException(file, "file is " + length + " bytes but the manifest says "
           + expected.getSizeBytes() + " (truncated or replaced)");
     }
-    FSDataInputStream in = context.ops.open(file);
+    FSDataInputStream in = channel == null ? context.ops.open(file) : null;
+    PositionedReadable reads = in != null ? in : new ChannelReads(channel);
     boolean keepStream = false;
     HashIndex index = null;
     try {
@@ -91,8 +145,8 @@ public final class PartitionReader implements Closeable {
       boolean mapIndex;
       BlockIndex blocks = null;
       try {
-        footer = PartitionFooter.read(in, length, file);
-        codec = new RecordCodec(footer.version, CompressionSection.read(in, footer, file),
+        footer = PartitionFooter.read(reads, length, file);
+        codec = new RecordCodec(footer.version, CompressionSection.read(reads, footer, file),
             footer.maxValueLength);
         if (expected != null && footer.keyCount != expected.getKeyCount()) {
           throw new CorruptStoreException(file, "file holds " + footer.keyCount
@@ -100,7 +154,7 @@ public final class PartitionReader implements Closeable {
         }
         if (footer.version < 3) {
           // No key hashes in the footer: the sparse index gives the key range, as it always did.
-          blocks = BlockIndex.read(in, footer, file);
+          blocks = BlockIndex.read(reads, footer, file);
           if (expected != null) {
             checkKeyRange(file, blocks, expected);
           }
@@ -118,9 +172,9 @@ public final class PartitionReader implements Closeable {
         // A mapped index maps its chunk checksums too: opening reads none of the index.
         chunkCrcs = footer.version >= 3
             && !(mapIndex && HashIndex.mapsChunkCrcs(footer, context.chunkBytes))
-            ? HashIndex.readChunkCrcs(in, footer, file) : null;
+            ? HashIndex.readChunkCrcs(reads, footer, file) : null;
         if (!mapIndex) {
-          index = HashIndex.readIntoHeap(in, footer, chunkCrcs, file);
+          index = HashIndex.readIntoHeap(reads, footer, chunkCrcs, file);
         }
       } catch (CorruptStoreException e) {
         throw e;
@@ -131,33 +185,39 @@ public final class PartitionReader implements Closeable {
       }
       long recordMaps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
       long maps = recordMaps + (mapIndex ? HashIndex.mapCount(footer, context.chunkBytes) : 0);
-      Mapped mapped = context.mmap && recordMaps > 0 && context.reserveMaps(maps)
-          ? map(context, file, footer, codec, chunkCrcs, mapIndex, maps) : null;
-      if (mapped != null) {
+      if (channel != null && recordMaps > 0 && context.reserveMaps(maps)) {
+        Mapped mapped = map(context, file, footer, codec, chunkCrcs, mapIndex, maps, channel);
         return new PartitionReader(file, footer, codec, mapIndex ? mapped.index : index, blocks,
             expected, mapped.records, true, context, maps);
       }
-      if (index == null) {
-        try {
+      try {
+        if (index == null) {
           if (footer.version >= 3 && chunkCrcs == null) {
-            chunkCrcs = HashIndex.readChunkCrcs(in, footer, file);
+            chunkCrcs = HashIndex.readChunkCrcs(reads, footer, file);
           }
-          index = HashIndex.readIntoHeap(in, footer, chunkCrcs, file);
-        } catch (CorruptStoreException e) {
-          throw e;
-        } catch (IOException e) {
-          throw new StoreReadException(file, -1, e);
+          index = HashIndex.readIntoHeap(reads, footer, chunkCrcs, file);
         }
+        if (channel != null) {
+          // Not mapped after all (no records, or the map budget is spent): lookups read through
+          // the pool's streams, whose reads are sized by the file's block size.
+          blockSize = context.ops.getFileStatus(file).getBlockSize();
+        }
+      } catch (CorruptStoreException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new StoreReadException(file, -1, e);
       }
       RecordSource source = new PositionalRecordSource(context.streams, footer, codec,
           context.verify, context.lookupReadBytes, blockSize, file);
-      // The footer's stream serves the first lookups too, until the pool needs room.
-      context.streams.adopt(file, in);
-      keepStream = true;
+      if (in != null) {
+        // The footer's stream serves the first lookups too, until the pool needs room.
+        context.streams.adopt(file, in);
+        keepStream = true;
+      }
       return new PartitionReader(file, footer, codec, index, blocks, expected, source, false,
           context, 0);
     } finally {
-      if (!keepStream) {
+      if (!keepStream && in != null) {
         in.close();
       }
     }
@@ -186,26 +246,24 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * Maps the records of {@code file} (and its version-3 hash index if {@code mapIndex}) with
-   * {@code maps} maps already reserved, or returns null (the maps given back) when its filesystem
-   * cannot map files.
+   * Maps the records of {@code file} (and its version-3 hash index if {@code mapIndex}) from
+   * {@code channel}, with {@code maps} maps already reserved; on failure the maps taken are
+   * unmapped and the reservation given back.
    *
-   * @throws StoreReadException naming the file if the filesystem fails to open or map it
+   * @throws StoreReadException naming the file if the filesystem fails to map it
    */
   private static Mapped map(ReadContext context, Path file, PartitionFooter footer,
-      RecordCodec codec, int[] chunkCrcs, boolean mapIndex, long maps) throws IOException {
+      RecordCodec codec, int[] chunkCrcs, boolean mapIndex, long maps, FileChannel channel)
+      throws IOException {
     MappedRecordSource source = null;
     HashIndex index = null;
-    try (FileChannel channel = context.ops.openForMapping(file)) {
-      if (channel != null) {
-        source = MappedRecordSource.map(channel, footer, codec, context.verify,
-            context.chunkBytes, file);
-        if (mapIndex) {
-          index = HashIndex.map(channel, footer, chunkCrcs, context.chunkBytes, file);
-        }
+    try {
+      source = MappedRecordSource.map(channel, footer, codec, context.verify,
+          context.chunkBytes, file);
+      if (mapIndex) {
+        index = HashIndex.map(channel, footer, chunkCrcs, context.chunkBytes, file);
       }
     } catch (IOException | RuntimeException e) {
-      // Closing the channel may fail after the maps were taken: they are unmapped here.
       Closer.closeAfter(e, source);
       Closer.closeAfter(e, index);
       context.releaseMaps(maps);
@@ -213,10 +271,6 @@ public final class PartitionReader implements Closeable {
         throw new StoreReadException(file, -1, (IOException) e);
       }
       throw e;
-    }
-    if (source == null) {
-      context.releaseMaps(maps);
-      return null;
     }
     return new Mapped(source, index);
   }

@@ -2,6 +2,7 @@ package io.kvstore.fs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import org.apache.hadoop.conf.Configuration;
@@ -77,9 +78,25 @@ public interface FileOperations {
   FSDataInputStream open(Path file) throws IOException;
 
   /**
+   * Opens a small file that is read once, whole, from its start (a manifest, a table pointer):
+   * the stream of {@link #open} unless the operations read such files more cheaply (Hadoop's
+   * local filesystem: one open(2), without its status calls, buffer and statistics). Wrappers
+   * that do not override this see the read as an {@link #open}.
+   *
+   * @throws FileNotFoundException if the file does not exist
+   */
+  default InputStream openSmall(Path file) throws IOException {
+    return open(file);
+  }
+
+  /**
    * Opens a file for memory mapping: a read-only channel on it when the filesystem keeps its
    * files on a local disk, else null (HDFS, object stores: read such files with {@link #open}).
-   * The caller closes the channel; maps taken from it stay valid after.
+   * The caller closes the channel; maps taken from it stay valid after. A reader that maps a
+   * file opens it only here, reading its length ({@link FileChannel#size}) and its first bytes
+   * through the channel.
+   *
+   * @throws FileNotFoundException if the file does not exist
    */
   FileChannel openForMapping(Path file) throws IOException;
 

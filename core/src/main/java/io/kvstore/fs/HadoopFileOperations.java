@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -76,7 +77,31 @@ public final class HadoopFileOperations implements FileOperations {
 
   /** Operations on the filesystem of {@code path}: see {@link FileOperations#forPath}. */
   static FileOperations forPath(Path path, Configuration conf) throws IOException {
-    return FileOperations.of(path.getFileSystem(conf));
+    FileSystem fs = path.getFileSystem(conf);
+    Last last = LAST;
+    if (last != null && last.fs == fs) {
+      return last.ops;
+    }
+    FileOperations ops = FileOperations.of(fs);
+    LAST = new Last(fs, ops);
+    return ops;
+  }
+
+  /**
+   * The operations {@link #forPath} made last, with the filesystem they were made for: a service
+   * opening stores on one filesystem reuses them (they hold nothing but what {@link #of}
+   * derives from the filesystem) instead of reading its umask again per open.
+   */
+  private static volatile Last LAST;
+
+  private static final class Last {
+    final FileSystem fs;
+    final FileOperations ops;
+
+    Last(FileSystem fs, FileOperations ops) {
+      this.fs = fs;
+      this.ops = ops;
+    }
   }
 
   @Override
@@ -95,8 +120,15 @@ public final class HadoopFileOperations implements FileOperations {
     if (!(raw instanceof RawLocalFileSystem)) {
       return null;
     }
-    return FileChannel.open(((RawLocalFileSystem) raw).pathToFile(file).toPath(),
-        StandardOpenOption.READ);
+    try {
+      return FileChannel.open(((RawLocalFileSystem) raw).pathToFile(file).toPath(),
+          StandardOpenOption.READ);
+    } catch (java.nio.file.NoSuchFileException e) {
+      FileNotFoundException missing = new FileNotFoundException("File " + file
+          + " does not exist");
+      missing.initCause(e);
+      throw missing;
+    }
   }
 
   @Override
@@ -107,6 +139,10 @@ public final class HadoopFileOperations implements FileOperations {
 
   @Override
   public boolean exists(Path path) throws IOException {
+    if (local != null) {
+      // What Hadoop's local getFileStatus decides by, without building a status: one stat(2).
+      return local.pathToFile(path).exists();
+    }
     return fs.exists(path);
   }
 
@@ -268,6 +304,61 @@ public final class HadoopFileOperations implements FileOperations {
   @Override
   public FSDataInputStream open(Path file) throws IOException {
     return fs.open(file);
+  }
+
+  /**
+   * On Hadoop's own local filesystem ({@link #local}), the JDK's stream of the file: opening a
+   * manifest costs one open(2) instead of Hadoop's status calls and stream statistics, which were
+   * most of a store's open time. Elsewhere {@link #open}.
+   */
+  @Override
+  public InputStream openSmall(Path file) throws IOException {
+    if (local == null) {
+      return open(file);
+    }
+    File f = local.pathToFile(file);
+    InputStream in;
+    try {
+      in = Files.newInputStream(f.toPath());
+    } catch (java.nio.file.FileSystemException e) {
+      // ENOENT, or ENOTDIR under a file: absent, as Hadoop's open reports it.
+      if (e instanceof java.nio.file.AccessDeniedException || f.exists()) {
+        throw e;
+      }
+      FileNotFoundException missing = new FileNotFoundException("File " + file
+          + " does not exist");
+      missing.initCause(e);
+      throw missing;
+    }
+    // open(2) accepts a directory; its first read fails, reported here as Hadoop's open does.
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        try {
+          return super.read();
+        } catch (IOException e) {
+          throw readFailure(file, f, e);
+        }
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        try {
+          return super.read(b, off, len);
+        } catch (IOException e) {
+          throw readFailure(file, f, e);
+        }
+      }
+    };
+  }
+
+  /** A failed read of {@link #openSmall}'s stream, naming the file. */
+  private static IOException readFailure(Path file, File f, IOException e) {
+    IOException named = f.isDirectory()
+        ? new FileNotFoundException("File " + file + " is a directory")
+        : new IOException("Cannot read " + file + ": " + e.getMessage());
+    named.initCause(e);
+    return named;
   }
 
   @Override

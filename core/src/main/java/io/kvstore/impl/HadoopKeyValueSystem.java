@@ -55,8 +55,9 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
 
   @Override
   public KeyValueStoreReader openStore(Path path) throws IOException {
-    Path dir = qualify(path);
-    FileOperations ops = opsFor(dir);
+    // One lookup of the filesystem: the qualified path names the filesystem it was qualified by.
+    FileOperations ops = opsFor(Objects.requireNonNull(path, "path"));
+    Path dir = ops.makeQualified(path);
     dir = new TableOperations(ops, conf).storeDir(dir);
     LocalCopies copies = LocalCopies.forReader(conf, true);
     if (copies != null && copies.applies(ops)) {

@@ -120,8 +120,17 @@ final class HadoopStoreReader implements KeyValueStoreReader {
    */
   static HadoopStoreReader open(FileOperations ops, Path dir, Configuration conf,
       Closeable afterClose) throws IOException {
-    StoreLayout.requireComplete(ops, dir);
-    StoreManifest manifest = StoreManifest.read(ops, dir);
+    StoreManifest manifest;
+    try {
+      // A directory holding a manifest is a complete store: the state is only looked into (two
+      // more status calls) when there is no manifest to read, to say why.
+      manifest = StoreManifest.read(ops, dir);
+    } catch (CorruptStoreException e) {
+      throw e;
+    } catch (IOException e) {
+      StoreLayout.requireComplete(ops, dir);
+      throw e;
+    }
     List<PartitionInfo> resolved = new ArrayList<>();
     for (PartitionInfo p : manifest.getPartitions()) {
       resolved.add(p.resolvedIn(dir));

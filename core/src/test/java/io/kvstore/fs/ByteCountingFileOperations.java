@@ -1,6 +1,12 @@
 package io.kvstore.fs;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
@@ -8,13 +14,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * File operations counting the bytes kvstore asks its input streams for (positional and
- * sequential reads alike, before any buffering of the filesystem below) and the streams opened.
- * Memory maps are not counted: they read nothing until a lookup touches them.
+ * sequential reads alike, before any buffering of the filesystem below) and the streams opened,
+ * and the bytes read through channels opened for mapping (counted as opens too). Memory maps are
+ * not counted: they read nothing until a lookup touches them.
  */
 public final class ByteCountingFileOperations extends ForwardingFileOperations {
   /** Bytes read through streams opened here. */
   public final AtomicLong bytesRead = new AtomicLong();
-  /** Streams opened. */
+  /** Streams and channels for mapping opened. */
   public final AtomicLong opens = new AtomicLong();
 
   /** @param delegate the operations that do the work */
@@ -26,6 +33,129 @@ public final class ByteCountingFileOperations extends ForwardingFileOperations {
   public FSDataInputStream open(Path file) throws IOException {
     opens.incrementAndGet();
     return new FSDataInputStream(new Counting(delegate().open(file)));
+  }
+
+  /**
+   * The channel of the delegate, its reads counted (opening a mapped partition reads its header
+   * and footer through it); the maps taken from it are not.
+   */
+  @Override
+  public FileChannel openForMapping(Path file) throws IOException {
+    FileChannel channel = delegate().openForMapping(file);
+    if (channel == null) {
+      return null;
+    }
+    opens.incrementAndGet();
+    return new CountingChannel(channel);
+  }
+
+  /** A channel passing every call to {@code channel}, counting the bytes read. */
+  private final class CountingChannel extends FileChannel {
+    private final FileChannel channel;
+
+    CountingChannel(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    private int count(int n) {
+      if (n > 0) {
+        bytesRead.addAndGet(n);
+      }
+      return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      return count(channel.read(dst));
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+      long n = channel.read(dsts, offset, length);
+      if (n > 0) {
+        bytesRead.addAndGet(n);
+      }
+      return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+      return count(channel.read(dst, position));
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+      return channel.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+      return channel.write(srcs, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+      return channel.write(src, position);
+    }
+
+    @Override
+    public long position() throws IOException {
+      return channel.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+      channel.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      channel.truncate(size);
+      return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      channel.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target)
+        throws IOException {
+      return channel.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count)
+        throws IOException {
+      return channel.transferFrom(src, position, count);
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+      return channel.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+      return channel.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+      return channel.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      channel.close();
+    }
   }
 
   /** A stream passing every read to {@code in} and counting its bytes. */

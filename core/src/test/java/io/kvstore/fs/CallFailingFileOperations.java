@@ -1,6 +1,7 @@
 package io.kvstore.fs;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -147,6 +148,20 @@ public final class CallFailingFileOperations extends ForwardingFileOperations {
     FSDataInputStream r = delegate().open(file);
     if (late) {
       r.close();
+      throw after();
+    }
+    return r;
+  }
+
+  /** Counted and failed. */
+  @Override
+  public FileChannel openForMapping(Path file) throws IOException {
+    boolean late = before("openForMapping", file);
+    FileChannel r = delegate().openForMapping(file);
+    if (late) {
+      if (r != null) {
+        r.close();
+      }
       throw after();
     }
     return r;

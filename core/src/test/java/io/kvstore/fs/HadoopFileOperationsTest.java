@@ -129,4 +129,53 @@ public final class HadoopFileOperationsTest {
       assertTrue(expected.getMessage(), expected.getMessage().contains("file"));
     }
   }
+
+  /**
+   * A small file (a manifest) on the local disk is read through the JDK's stream, not Hadoop's
+   * (whose open stats the file several times), and absence reads as Hadoop reports it.
+   */
+  @Test
+  public void openSmallReadsALocalFileWithoutHadoopsStream() throws Exception {
+    Path file = new Path(dir, "small");
+    byte[] bytes = "manifest bytes".getBytes(StandardCharsets.UTF_8);
+    Files.write(new java.io.File(file.toUri()).toPath(), bytes);
+    try (java.io.InputStream in = ops.openSmall(file)) {
+      assertTrue(in.getClass().getName(),
+          !(in instanceof org.apache.hadoop.fs.FSDataInputStream));
+      assertArrayEquals(bytes, in.readAllBytes());
+    }
+    for (Path absent : new Path[] {new Path(dir, "absent"), new Path(file, "under-a-file")}) {
+      try {
+        ops.openSmall(absent).close();
+        fail(absent + " opened");
+      } catch (FileNotFoundException expected) {
+        assertTrue(expected.getMessage(), expected.getMessage().contains(absent.toString()));
+      }
+    }
+    Path sub = new Path(dir, "sub");
+    ops.mkdirs(sub);
+    try (java.io.InputStream in = ops.openSmall(sub)) {
+      in.read(new byte[8]);
+      fail("a directory read");
+    } catch (FileNotFoundException expected) {
+      assertTrue(expected.getMessage(), expected.getMessage().contains(sub.toString()));
+    }
+  }
+
+  /**
+   * Opening stores on one filesystem finds its operations once, not per open; and a local
+   * {@code exists} answers as Hadoop's does (a file, a directory, nothing, a path under a file).
+   */
+  @Test
+  public void forPathReusesTheOperationsOfOneFileSystemAndLocalExistsAnswersAsHadoop()
+      throws Exception {
+    Path file = new Path(dir, "f");
+    Files.write(new java.io.File(file.toUri()).toPath(), new byte[] {1});
+    FileOperations first = FileOperations.forPath(file, conf);
+    assertTrue(first == FileOperations.forPath(dir, conf));
+    for (Path p : new Path[] {file, dir, new Path(dir, "absent"), new Path(file, "under")}) {
+      assertEquals(p.toString(), hadoop.exists(p), ops.exists(p));
+      assertEquals(p.toString(), hadoop.exists(p), first.exists(p));
+    }
+  }
 }
