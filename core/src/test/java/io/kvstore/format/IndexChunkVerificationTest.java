@@ -173,22 +173,7 @@ public final class IndexChunkVerificationTest {
      * included, whose records it reads and passes).
      */
     boolean probeTouches(byte[] key, int chunk, int chunkSlots) {
-      long hash = KeyHash.hash64(key, footer.hashSeed);
-      int b = KeyHash.reduce(hash, slots.length);
-      while (true) {
-        if (b / chunkSlots == chunk) {
-          return true;
-        }
-        long slot = slots[b];
-        if (slot == 0) {
-          return false;
-        }
-        if (PartitionFormat.fingerprintMatches(slot, hash)
-            && Arrays.equals(key, keyAt(slot & PartitionFormat.OFFSET_MASK))) {
-          return false;
-        }
-        b = b + 1 == slots.length ? 0 : b + 1;
-      }
+      return probePasses(key, b -> b / chunkSlots == chunk);
     }
 
     /**
@@ -196,10 +181,18 @@ public final class IndexChunkVerificationTest {
      * empty slot or to the slot of its own record, passes it.
      */
     boolean probeReads(byte[] key, int s) {
+      return probePasses(key, b -> b == s);
+    }
+
+    /**
+     * Whether the probe of {@code key}, from its home slot to an empty slot or to the slot of its
+     * own record, passes a slot {@code wanted} accepts.
+     */
+    private boolean probePasses(byte[] key, java.util.function.IntPredicate wanted) {
       long hash = KeyHash.hash64(key, footer.hashSeed);
       int b = KeyHash.reduce(hash, slots.length);
       while (true) {
-        if (b == s) {
+        if (wanted.test(b)) {
           return true;
         }
         long slot = slots[b];
