@@ -25,10 +25,12 @@ public enum KeyValueConf {
   INDEX_BLOCK_SIZE("kvstore.index.block.bytes", 64L * 1024, 1L, Long.MAX_VALUE,
       "Bytes of records between two entries of the sparse key index that positions range scans."),
   /** Hash index chunk size. */
-  INDEX_CHUNK_BYTES("kvstore.index.chunk.bytes", 4096L, 8L, 1L << 27,
+  INDEX_CHUNK_BYTES("kvstore.index.chunk.bytes", 256L, 8L, 1L << 27,
       "Bytes of hash index slots covered by one CRC32C, a power of two from 8 to 2^27. A reader"
           + " of a memory-mapped index verifies a chunk the first time a lookup touches it, so"
-          + " opening reads none of the index (its chunk checksums are read from the map too)."),
+          + " opening reads none of the index (its chunk checksums are read from the map too)."
+          + " Small chunks make those first touches cheap (a first touch reads its whole chunk):"
+          + " 256 bytes is four cache lines and costs 1.6% of the index in checksums."),
   /** Hash seed. */
   HASH_SEED("kvstore.hash.seed", 0x6B7673746F726531L,
       "Seed of the 64-bit key hash of the partition index; recorded in every file."),

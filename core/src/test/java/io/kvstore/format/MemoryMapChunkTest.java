@@ -109,9 +109,10 @@ public class MemoryMapChunkTest {
       long chunks = (dataBytes - 1) / chunkBytes + 1;
       assertTrue("the case needs several chunks", chunks > 10);
       // The hash index is mapped too, in powers of two of at most the chunk size (at least one
-      // index chunk of 512 slots a map), so lookups also cross the index's maps.
+      // index chunk a map), so lookups also cross the index's maps.
       long slots = PartitionFormat.slotCount(keys, 0.75);
-      long perMap = Math.max(512, Long.highestOneBit(chunkBytes / 8));
+      long indexChunkSlots = KeyValueConf.INDEX_CHUNK_BYTES.getLong(conf) / 8;
+      long perMap = Math.max(indexChunkSlots, Long.highestOneBit(chunkBytes / 8));
       long indexMaps = (slots + perMap - 1) / perMap;
       assertEquals("maps of " + file, chunks + indexMaps, ProcessMaps.count(file));
       for (int i = 0; i < keys; i++) {
