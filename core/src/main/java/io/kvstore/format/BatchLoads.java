@@ -9,13 +9,12 @@ import java.util.Arrays;
  * ({@link PartitionReader#addRecordLoads}), gathered by a loop that may do any work and then
  * loaded by {@link #load}, a loop of loads alone.
  *
- * <p>Why two loops: a processor keeps running past a load that misses the caches only as far as
- * its reorder buffer and load queue reach (320 instructions and 88 loads on the AMD EPYC this was
- * measured on), so the misses of a group overlap only if all of them are issued within that
- * window. Computing where each line lies (slot verification, chunk of the record, bounds) inside
- * the loop that loads it took about 80 instructions and 25 loads a record, so only a few records
- * were in flight at once; {@link #load} takes a handful of each per line
- * (docs/benchmark-results/multiget-overlap-2026-12-03.md).
+ * <p>Why two loops: a processor runs ahead of a load that misses the caches only as far as its
+ * reorder buffer and load queue reach, so the misses of a group overlap only if all of them are
+ * issued within that window. Measured on a 10M-pair store (AMD EPYC, KVM, files on 2 MB pages),
+ * the loop that computed each record's place (slot read and checked, chunk, bounds) beside its
+ * loads cost 437 ns a key, about one whole miss, so hardly any overlapped; gathered first and
+ * loaded here, 127 ns (docs/benchmark-results/multiget-overlap-2026-12-03.md).
  *
  * <p>Loaded values decide nothing: the lookup reads every slot and record again through its
  * verifying routines. Not thread-safe; one per batch.

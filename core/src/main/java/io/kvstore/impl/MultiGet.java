@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * is memory-mapped, hashed; such keys are then interleaved in groups of {@link #GROUP}: (1) load
  * every key's home slot, (2) find every key's candidate slot, then load the cache lines of its
  * record, (3) for each key in order check the record through {@link PartitionReader#find}, the
- * routine of a single get. The loads of phases 1 and 2 do not depend on one another and their
- * loops do nothing else, so the processor overlaps their cache misses; a single get instead
- * waits for its slot, then for its record. Keys of partitions read by positional reads (HDFS)
+ * routine of a single get. The loads of phases 1 and 2 do not depend on one another; where each
+ * lies is gathered first ({@link BatchLoads}) and a loop of loads alone then issues them, so the
+ * processor overlaps their cache misses (a loop that computed each record's address beside its
+ * load overlapped almost none: docs/benchmark-results/multiget-overlap-2026-12-03.md); a single
+ * get instead waits for its slot, then for its record. Keys of partitions read by positional reads (HDFS)
  * are resolved to their candidate records in memory (absent keys mostly need no read), sorted by
  * file and offset, and records that lie within {@code coalesceBytes} of one another in one
  * filesystem block are fetched by one read; these reads, and the lookups of keys several
