@@ -88,6 +88,11 @@ public final class MultiGetTest {
     // 4 KB chunks: many records lie in the overlap of two chunks.
     KeyValueConf.READ_MMAP_CHUNK_BYTES.setLong(maps, 4096);
     paths.put("memory maps", maps);
+    Configuration heapIndex = new Configuration();
+    // Records mapped, hash index read into heap: the multi-get loads its slots from the heap.
+    KeyValueConf.READ_MMAP_INDEX.setBoolean(heapIndex, false);
+    KeyValueConf.READ_MMAP_CHUNK_BYTES.setLong(heapIndex, 4096);
+    paths.put("memory maps, index in heap", heapIndex);
     for (int parallelism : new int[] {1, 4}) {
       Configuration positional = new Configuration();
       KeyValueConf.READ_MMAP.setBoolean(positional, false);

@@ -135,13 +135,15 @@ final class HashIndex implements Closeable {
   }
 
   /**
-   * Loads slot {@code b} without verifying its chunk, only to bring its cache line in: a
-   * multi-get's first phase issues these loads back to back so their misses overlap, then reads
-   * each slot again through {@link #slot}. The value must not decide anything.
+   * Adds the load of slot {@code b}, unverified, to {@code loads}: it only brings the slot's
+   * cache line in, and the lookup then reads the slot again through {@link #slot}.
    */
-  long touch(int b) {
-    return heap != null ? heap[b]
-        : (long) MAPPED_LONG.get(maps[b >>> mapShift], (b & mapMask) << 3);
+  void addLoad(int b, BatchLoads loads) {
+    if (heap != null) {
+      loads.add(heap, b);
+    } else {
+      loads.add(maps[b >>> mapShift], (b & mapMask) << 3);
+    }
   }
 
   /** Verifies chunk {@code c} and marks it, or throws why it is damaged. */

@@ -83,19 +83,23 @@ final class MappedRecordSource implements RecordSource {
     return new MappedRecordSource(name, footer, codec, verify, chunkBytes, chunks);
   }
 
+  /** Most loads {@link #addLoads} adds for one record. */
+  static int maxLoads() {
+    return TOUCH_BYTES / 64 + 1;
+  }
+
   @Override
-  public int touch(long offset) {
+  public void addLoads(long offset, BatchLoads loads) {
     int chunk = (int) (offset / chunkBytes);
     MappedByteBuffer buf = chunks[chunk];
     int index = (int) (offset - chunk * chunkBytes);
     // Every cache line of the record up to TOUCH_BYTES: a record of a 16-byte key and a 100-byte
     // value spans two or three lines, all of which the checksum reads.
     int end = (int) Math.min(buf.limit(), index + Math.min(maxRecordLength, TOUCH_BYTES));
-    int sum = buf.get(index);
+    loads.add(buf, index);
     for (int i = (index | 63) + 1; i < end; i += 64) {
-      sum += buf.get(i);
+      loads.add(buf, i);
     }
-    return sum;
   }
 
   @Override

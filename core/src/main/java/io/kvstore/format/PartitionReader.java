@@ -358,12 +358,12 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * Loads slot {@code b} into the cache without verifying its chunk ({@link HashIndex#touch}): a
-   * multi-get's first phase, whose loads must be nothing but loads so that their misses overlap.
-   * The value must not decide anything; {@link #candidate} reads the slot again, verified.
+   * Adds the load of slot {@code b} to {@code loads}, unverified: a multi-get's first phase, whose
+   * loop must be loads alone so that their misses overlap. {@link #candidate} reads the slot
+   * again, verified.
    */
-  public long touchSlot(int b) {
-    return index.touch(b);
+  public void addSlotLoad(int b, BatchLoads loads) {
+    index.addLoad(b, loads);
   }
 
   /**
@@ -388,13 +388,13 @@ public final class PartitionReader implements Closeable {
   }
 
   /**
-   * Loads the first byte of the record slot {@code b} points to (see {@link RecordSource#touch});
-   * 0 without reading when records are not memory-mapped.
+   * Adds the loads of the cache lines of the record slot {@code b} points to (slot read through
+   * the verifying routine) to {@code loads}; nothing when records are not memory-mapped.
    *
    * @throws CorruptStoreException naming the file and the chunk if the slot's chunk is damaged
    */
-  public int touchRecord(int b) throws CorruptStoreException {
-    return records.touch(index.slot(b) & PartitionFormat.OFFSET_MASK);
+  public void addRecordLoads(int b, BatchLoads loads) throws CorruptStoreException {
+    records.addLoads(index.slot(b) & PartitionFormat.OFFSET_MASK, loads);
   }
 
   /**

@@ -39,9 +39,8 @@ final class PositionalRecordSource implements RecordSource {
   }
 
   @Override
-  public int touch(long offset) {
+  public void addLoads(long offset, BatchLoads loads) {
     // Nothing is in memory: a multi-get reads these records in parallel instead.
-    return 0;
   }
 
   @Override

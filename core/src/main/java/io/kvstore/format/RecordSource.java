@@ -18,11 +18,11 @@ interface RecordSource extends Closeable {
   boolean find(long offset, byte[] key, int off, int len, ValueHit hit) throws IOException;
 
   /**
-   * Loads the first byte of the record at {@code offset} so that its cache line is on its way
-   * while the caller works on other keys (a multi-get's second phase), and returns it so the load
-   * is not optimised away. A source with nothing in memory to touch returns 0 without reading.
+   * Adds to {@code loads} a load of each cache line of the record at {@code offset} (up to a few
+   * hundred bytes), so that a multi-get brings the records of a group in at once before it checks
+   * them. A source with nothing in memory adds nothing.
    */
-  int touch(long offset);
+  void addLoads(long offset, BatchLoads loads);
 
   /**
    * End of the bytes the first read of the record at {@code offset} covers: a positional read

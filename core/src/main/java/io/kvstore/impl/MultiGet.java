@@ -1,5 +1,6 @@
 package io.kvstore.impl;
 
+import io.kvstore.format.BatchLoads;
 import io.kvstore.format.KeyHash;
 import io.kvstore.format.PartitionReader;
 import io.kvstore.format.RecordRange;
@@ -20,9 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * is memory-mapped, hashed; such keys are then interleaved in groups of {@link #GROUP}: (1) load
  * every key's home slot, (2) find every key's candidate slot, then load the cache lines of its
  * record, (3) for each key in order check the record through {@link PartitionReader#find}, the
- * routine of a single get. The loads of phases 1 and 2 do not depend on one another and their
- * loops do nothing else, so the processor overlaps their cache misses; a single get instead
- * waits for its slot, then for its record. Keys of partitions read by positional reads (HDFS)
+ * routine of a single get. The loads of phases 1 and 2 do not depend on one another; where each
+ * lies is gathered first ({@link BatchLoads}) and a loop of loads alone then issues them, so the
+ * processor overlaps their cache misses (a loop that computed each record's address beside its
+ * load overlapped almost none: docs/benchmark-results/multiget-overlap-2026-12-03.md); a single
+ * get instead waits for its slot, then for its record. Keys of partitions read by positional reads (HDFS)
  * are resolved to their candidate records in memory (absent keys mostly need no read), sorted by
  * file and offset, and records that lie within {@code coalesceBytes} of one another in one
  * filesystem block are fetched by one read; these reads, and the lookups of keys several
@@ -99,26 +102,17 @@ final class MultiGet {
     int[] kind = new int[n];
     int[] where = new int[n];
     long[] hashes = new long[n];
-    int[] parallel = new int[n];
-    int parallelCount = 0;
-    long[] homeSlot = new long[n];
     int[] candidate = new int[n];
-    // Kept in an array the caller never reads so the loads of phase 2 cannot be dropped.
-    int[] touched = new int[n];
+    int[] parallel = null;
+    int parallelCount = 0;
     for (int i = 0; i < n; i++) {
       byte[] key = keys[i];
       int p = router.locate(key, 0, key.length);
       if (p == PartitionRouter.NONE) {
         kind[i] = ABSENT;
-      } else if (p == PartitionRouter.SEVERAL) {
-        if (allMapped) {
-          kind[i] = SEQUENTIAL;
-        } else {
-          kind[i] = PARALLEL;
-          where[i] = -1;
-          parallel[parallelCount++] = i;
-        }
-      } else if (readers[p] != null && readers[p].isMapped()) {
+      } else if (p == PartitionRouter.SEVERAL && allMapped) {
+        kind[i] = SEQUENTIAL;
+      } else if (p >= 0 && readers[p] != null && readers[p].isMapped()) {
         kind[i] = MAPPED;
         where[i] = p;
         // Hash and home slot now, with no memory access, so that phase 1 is loads alone.
@@ -127,8 +121,12 @@ final class MultiGet {
         candidate[i] = readers[p].home(h);
       } else {
         kind[i] = PARALLEL;
-        // A damaged partition's keys go through the single get, which throws naming it.
-        where[i] = readers[p] == null ? -1 : p;
+        // Keys of several partitions, and a damaged partition's keys, go through the single get
+        // (which throws naming the damaged partition).
+        where[i] = p >= 0 && readers[p] != null ? p : -1;
+        if (parallel == null) {
+          parallel = new int[n];
+        }
         parallel[parallelCount++] = i;
       }
     }
@@ -137,30 +135,31 @@ final class MultiGet {
       readInParallel(keys, parallel, parallelCount, where, fetched);
     }
     ValueHit hit = new ValueHit();
+    BatchLoads loads = new BatchLoads(Math.min(n, GROUP) * BatchLoads.maxRecordLoads());
     for (int start = 0; start < n; start += GROUP) {
       int end = Math.min(n, start + GROUP);
-      // Phase 1: load every key's home slot. The loop does nothing else, so the processor keeps
-      // as many of these independent misses in flight as it has miss buffers.
-      // The slots are only touched here; phase 2a reads them again through the verifying
-      // routine of every lookup, from the cache by then.
+      // Phase 1: load every key's home slot. Where each slot lies is gathered first, so the loop
+      // that loads them does nothing else and the processor keeps all their misses in flight.
+      // The slots are only loaded here; phase 2 reads them again through the verifying routine
+      // of every lookup, from the cache by then.
       for (int i = start; i < end; i++) {
         if (kind[i] == MAPPED) {
-          homeSlot[i] = readers[where[i]].touchSlot(candidate[i]);
+          readers[where[i]].addSlotLoad(candidate[i], loads);
         }
       }
-      // Phase 2a: resolve each key's candidate slot (its home slot is in cache by now); an empty
-      // home slot means absent, no record.
+      loads.load();
+      // Phase 2: resolve each key's candidate slot (an empty home slot means absent, no record)
+      // and gather the cache lines of its record, then load them all, again a loop of loads alone.
       for (int i = start; i < end; i++) {
         if (kind[i] == MAPPED) {
-          candidate[i] = readers[where[i]].candidate(candidate[i], hashes[i]);
+          int c = readers[where[i]].candidate(candidate[i], hashes[i]);
+          candidate[i] = c;
+          if (c >= 0) {
+            readers[where[i]].addRecordLoads(c, loads);
+          }
         }
       }
-      // Phase 2b: load the cache lines of every candidate record, again a loop of loads alone.
-      for (int i = start; i < end; i++) {
-        if (kind[i] == MAPPED && candidate[i] >= 0) {
-          touched[i] = readers[where[i]].touchRecord(candidate[i]);
-        }
-      }
+      loads.load();
       // Phase 3: checksum, key comparison and copy, through a single get's own routine.
       for (int i = start; i < end; i++) {
         byte[] key = keys[i];
