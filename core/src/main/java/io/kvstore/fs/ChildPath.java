@@ -4,11 +4,13 @@ import java.net.URI;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A plain name resolved in a directory, equal to {@code new Path(dir, name)} but built with one
- * URI parse instead of four (Hadoop's two-path constructor parses the name, re-parses the
- * directory with a slash added, resolves, then parses the result again). Opening a store resolves
- * its manifest, its table pointer and every partition file, once per open, so this code is never
- * compiled: what it costs interpreted is what an open costs.
+ * A plain name resolved in a directory, equal to {@code new Path(dir, name)} but built by parsing
+ * only {@code lastSegmentOfDir/name} and resolving that against the directory's URI, which copies
+ * its parts without parsing them again. Hadoop's two-path constructor parses the name, re-parses
+ * the directory with a slash added, resolves, then parses the whole result again; measured in an
+ * interpreted open (where parsing a URI is a loop of method calls per character) those parses were
+ * a third of it. Opening a store resolves its table pointer, its manifest and every partition file
+ * once per open, so this code is never compiled.
  */
 public final class ChildPath {
   private ChildPath() {}
@@ -17,18 +19,24 @@ public final class ChildPath {
    * {@code new Path(dir, name)}.
    *
    * @param dir a directory
-   * @param name a file name; names of letters, digits, {@code .}, {@code _} and {@code -} (all
-   *     that kvstore writes) take the short way, any other the constructor's
+   * @param name a file name; where it and the directory's last name are made of letters, digits,
+   *     {@code .}, {@code _} and {@code -} (all that kvstore writes), the short way, else the
+   *     constructor's
    */
   public static Path of(Path dir, String name) {
     URI uri = dir.toUri();
     String path = uri.getPath();
-    if (!isPlain(name) || path == null || !path.startsWith("/") || uri.getQuery() != null
-        || uri.getFragment() != null) {
+    int slash = path == null ? -1 : path.lastIndexOf('/');
+    if (slash < 0 || slash == path.length() - 1 || !path.startsWith("/") || uri.isOpaque()
+        || uri.getQuery() != null || uri.getFragment() != null || !isPlain(name)) {
       return new Path(dir, name);
     }
-    return new Path(uri.getScheme(), uri.getAuthority(),
-        path.endsWith("/") ? path + name : path + "/" + name);
+    String last = path.substring(slash + 1);
+    if (!isPlain(last)) {
+      return new Path(dir, name);
+    }
+    // "last/name" against ".../last" replaces the last segment by itself plus the name.
+    return new Path(uri.resolve(URI.create(last + "/" + name)));
   }
 
   /** A name that needs no quoting and no normalisation, and that no URI reads as a scheme. */

@@ -11,7 +11,8 @@ public class ChildPathTest {
   private static final String[] DIRS = {"file:/tmp/store", "file:///tmp/store/", "file:/",
       "/", "/tmp/a b/store", "/tmp/per%25cent", "hdfs://nn:8020/user/x/store",
       "hdfs://nn/user/x/v-00000001", "s3a://bucket/key/store", "relative/dir", "relative",
-      "file:/tmp/with:colon", "/tmp/dot./x", "hdfs://nn:8020/"};
+      "file:/tmp/with:colon", "/tmp/dot./x", "hdfs://nn:8020/", "file:/tmp/a/.hidden",
+      "file:/tmp/a/-dash", "hdfs://nn:8020/x/..y", "file:/x"};
   private static final String[] NAMES = {"_kvstore_manifest", "part-00000.kvp", "_kvstore_table",
       "v-00000001", "a", "..", ".", "a:b", "with space", "per%cent", "x/y", "..hidden", "#frag",
       "q?x", "ü"};
