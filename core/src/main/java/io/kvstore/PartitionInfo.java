@@ -120,8 +120,22 @@ public final class PartitionInfo {
 
   /** This info with its file resolved in {@code storeDir}. */
   public PartitionInfo resolvedIn(Path storeDir) {
+    return withPath(new Path(storeDir, fileName));
+  }
+
+  /**
+   * This info with its file at {@code file}, which the caller resolved in the store directory
+   * itself ({@link #resolvedIn} parses the directory's URI four times; an open of a store, which
+   * runs interpreted, resolves every partition).
+   *
+   * @throws IllegalArgumentException if {@code file} is not named {@link #getFileName()}
+   */
+  public PartitionInfo withPath(Path file) {
+    if (!fileName.equals(file.getName())) {
+      throw new IllegalArgumentException("Partition " + fileName + " cannot be at " + file);
+    }
     return new PartitionInfo(fileName, keyCount, sizeBytes, firstKey, lastKey, checksum, bucket,
-        new Path(storeDir, fileName));
+        file);
   }
 
   /** Total pairs of {@code partitions}. */

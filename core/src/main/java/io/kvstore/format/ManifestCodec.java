@@ -138,7 +138,9 @@ public final class ManifestCodec {
    */
   public static byte[] readFile(FileOperations ops, Path file, int maxBytes, String what)
       throws IOException {
-    byte[] bytes = new byte[Math.min(maxBytes, 64 * 1024) + 1];
+    // 8 KB holds a manifest of about a hundred partitions; larger ones grow the buffer. A local
+    // read of at most 8 KB goes through the JDK's stack buffer, a larger one through a malloc.
+    byte[] bytes = new byte[Math.min(maxBytes, 8 * 1024 - 1) + 1];
     int length = 0;
     try (InputStream in = ops.openSmall(file)) {
       while (true) {

@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.Bytes;
 import io.kvstore.CorruptStoreException;
 import io.kvstore.PartitionInfo;
+import io.kvstore.fs.ChildPath;
 import io.kvstore.fs.FileOperations;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -195,7 +196,7 @@ public final class StoreManifest {
    * @throws CorruptStoreException naming the file if the manifest is damaged
    */
   public static StoreManifest read(FileOperations ops, Path storeDir) throws IOException {
-    Path file = new Path(storeDir, StoreLayout.MANIFEST_NAME);
+    Path file = ChildPath.of(storeDir, StoreLayout.MANIFEST_NAME);
     byte[] previous = null;
     for (int attempt = 1;; attempt++) {
       byte[] bytes;

@@ -1,5 +1,6 @@
 package io.kvstore.format;
 
+import io.kvstore.fs.ChildPath;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
@@ -35,6 +36,6 @@ public final class TableLayout {
 
   /** The pointer file of the table at {@code table}. */
   public static Path pointer(Path table) {
-    return new Path(table, POINTER_NAME);
+    return ChildPath.of(table, POINTER_NAME);
   }
 }

@@ -2,6 +2,7 @@ package io.kvstore.fs;
 
 import java.io.BufferedOutputStream;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,14 @@ public final class HadoopFileOperations implements FileOperations {
       return ((ChecksumFileSystem) fs).getRawFileSystem();
     }
     return fs;
+  }
+
+  /**
+   * Whether {@code ops} act on Hadoop's own raw local filesystem, exactly (not a subclass, which
+   * may count or fail calls): what {@link #local} decides by.
+   */
+  public static boolean isPlainLocal(FileOperations ops) {
+    return ops instanceof HadoopFileOperations && ((HadoopFileOperations) ops).local != null;
   }
 
   /** Operations on the filesystem of {@code path}: see {@link FileOperations#forPath}. */
@@ -307,9 +316,10 @@ public final class HadoopFileOperations implements FileOperations {
   }
 
   /**
-   * On Hadoop's own local filesystem ({@link #local}), the JDK's stream of the file: opening a
-   * manifest costs one open(2) instead of Hadoop's status calls and stream statistics, which were
-   * most of a store's open time. Elsewhere {@link #open}.
+   * On Hadoop's own local filesystem ({@link #local}), a {@link FileInputStream} of the file:
+   * opening a manifest costs one open(2) instead of Hadoop's status calls and stream statistics,
+   * and its open and reads are native calls, not the layers of an NIO channel (an open of a store
+   * runs this once, interpreted). Elsewhere {@link #open}.
    */
   @Override
   public InputStream openSmall(Path file) throws IOException {
@@ -319,18 +329,18 @@ public final class HadoopFileOperations implements FileOperations {
     File f = local.pathToFile(file);
     InputStream in;
     try {
-      in = Files.newInputStream(f.toPath());
-    } catch (java.nio.file.FileSystemException e) {
-      // ENOENT, or ENOTDIR under a file: absent, as Hadoop's open reports it.
-      if (e instanceof java.nio.file.AccessDeniedException || f.exists()) {
-        throw e;
-      }
-      FileNotFoundException missing = new FileNotFoundException("File " + file
-          + " does not exist");
-      missing.initCause(e);
-      throw missing;
+      in = new FileInputStream(f);
+    } catch (FileNotFoundException e) {
+      // The JDK reports every failed open so. Absent (ENOENT, or ENOTDIR under a file) and a
+      // directory (EISDIR) are absent for Hadoop's open too; anything else (a file that may not be
+      // read) is not.
+      IOException named = f.isDirectory()
+          ? new FileNotFoundException("File " + file + " is a directory")
+          : f.exists() ? new IOException("Cannot open " + file + ": " + e.getMessage())
+          : new FileNotFoundException("File " + file + " does not exist");
+      named.initCause(e);
+      throw named;
     }
-    // open(2) accepts a directory; its first read fails, reported here as Hadoop's open does.
     return new java.io.FilterInputStream(in) {
       @Override
       public int read() throws IOException {

@@ -15,6 +15,7 @@ import io.kvstore.format.ReadGuard;
 import io.kvstore.format.StoreLayout;
 import io.kvstore.format.StoreManifest;
 import io.kvstore.format.ValueHit;
+import io.kvstore.fs.ChildPath;
 import io.kvstore.fs.Closer;
 import io.kvstore.fs.FileOperations;
 import java.io.Closeable;
@@ -133,7 +134,7 @@ final class HadoopStoreReader implements KeyValueStoreReader {
     }
     List<PartitionInfo> resolved = new ArrayList<>();
     for (PartitionInfo p : manifest.getPartitions()) {
-      resolved.add(p.resolvedIn(dir));
+      resolved.add(p.withPath(ChildPath.of(dir, p.getFileName())));
     }
     PartitionReader[] readers = new PartitionReader[resolved.size()];
     // Read before anything is opened: a setting out of range fails the open, leaking nothing.

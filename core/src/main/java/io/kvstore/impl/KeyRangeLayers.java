@@ -52,8 +52,27 @@ final class KeyRangeLayers {
       first[p] = partitions.get(p).getFirstKey();
       last[p] = partitions.get(p).getLastKey();
     }
-    Arrays.sort(order, Comparator.<Integer, byte[]>comparing(p -> first[p], Bytes::compare)
-        .thenComparing(p -> last[p], Bytes::compare));
+    Arrays.sort(order, (x, y) -> {
+      int c = Bytes.compare(first[x], first[y]);
+      return c != 0 ? c : Bytes.compare(last[x], last[y]);
+    });
+    partition = new int[n];
+    firstKeys = new byte[n][];
+    lastKeys = new byte[n][];
+    boolean disjoint = n > 0;
+    for (int i = 0; i < n && disjoint; i++) {
+      int p = order[i];
+      disjoint = i == 0 || Bytes.compare(last[order[i - 1]], first[p]) < 0;
+      partition[i] = p;
+      firstKeys[i] = first[p];
+      lastKeys[i] = last[p];
+    }
+    if (disjoint) {
+      // The common case (a store written in key order): one layer, which the greedy pass below
+      // would build too, without its queue and boxed lists (an open runs this interpreted).
+      layerStart = new int[] {0, n};
+      return;
+    }
     List<List<Integer>> layers = new ArrayList<>();
     // Layers by the last key of their last partition, the earliest-ending first.
     PriorityQueue<Integer> byEnd = new PriorityQueue<>(Comparator.comparing(
@@ -72,9 +91,6 @@ final class KeyRangeLayers {
       }
     }
     layerStart = new int[layers.size() + 1];
-    partition = new int[n];
-    firstKeys = new byte[n][];
-    lastKeys = new byte[n][];
     int e = 0;
     for (int l = 0; l < layers.size(); l++) {
       layerStart[l] = e;

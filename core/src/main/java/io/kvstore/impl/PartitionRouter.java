@@ -5,9 +5,7 @@ import io.kvstore.PartitionInfo;
 import io.kvstore.format.Routing;
 import io.kvstore.format.ValueHit;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,26 +26,38 @@ final class PartitionRouter {
 
   PartitionRouter(Routing routing, List<PartitionInfo> partitionList) {
     this.routing = routing;
-    PartitionInfo[] partitions = partitionList.toArray(new PartitionInfo[0]);
-    Integer[] order = new Integer[partitions.length];
-    for (int i = 0; i < order.length; i++) {
+    // Plain loops, no streams: a store is opened once per version, so this code runs
+    // interpreted, where a stream pipeline costs thousands of bytecodes.
+    int n = partitionList.size();
+    byte[][] firstKeys = new byte[n][];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
       order[i] = i;
+      firstKeys[i] = partitionList.get(i).getFirstKey();
     }
-    Arrays.sort(order, Comparator.comparing(i -> partitions[i].getFirstKey(), Bytes::compare));
-    byFirstKey = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    Arrays.sort(order, (a, b) -> Bytes.compare(firstKeys[a], firstKeys[b]));
+    byFirstKey = new int[n];
+    for (int i = 0; i < n; i++) {
+      byFirstKey[i] = order[i];
+    }
     byRange = new KeyRangeLayers(partitionList, byFirstKey);
     if (routing.isByBucket()) {
-      List<List<Integer>> lists = new ArrayList<>();
-      for (int b = 0; b < routing.bucketCount(); b++) {
-        lists.add(new ArrayList<>());
+      int[] counts = new int[routing.bucketCount()];
+      for (PartitionInfo p : partitionList) {
+        counts[p.getBucket()]++;
       }
-      for (int i = 0; i < partitions.length; i++) {
-        lists.get(partitions[i].getBucket()).add(i);
+      int[][] members = new int[counts.length][];
+      for (int b = 0; b < counts.length; b++) {
+        members[b] = new int[counts[b]];
+        counts[b] = 0;
       }
-      byBucket = new KeyRangeLayers[lists.size()];
+      for (int i = 0; i < n; i++) {
+        int b = partitionList.get(i).getBucket();
+        members[b][counts[b]++] = i;
+      }
+      byBucket = new KeyRangeLayers[counts.length];
       for (int b = 0; b < byBucket.length; b++) {
-        byBucket[b] = new KeyRangeLayers(partitionList,
-            lists.get(b).stream().mapToInt(Integer::intValue).toArray());
+        byBucket[b] = new KeyRangeLayers(partitionList, members[b]);
       }
     } else {
       byBucket = null;
