@@ -267,12 +267,12 @@ public final class TableOperations {
       throw new StoreNotFoundException(table, "it is not a table (nothing there)");
     }
     if (state == StoreLayout.State.COMPLETE || state == StoreLayout.State.INCOMPLETE) {
-      throw new NotAStoreException(table, "it is a store, not a table; refusing to delete it as"
-          + " a table (deleteStore deletes stores)");
+      throw NotAStoreException.notATable(table, "it is a store; refusing to delete it as a"
+          + " table (deleteStore deletes stores)");
     }
     if (!ops.getFileStatus(table).isDirectory()) {
-      throw new NotAStoreException(table, StoreLayout.describe(ops, table)
-          + ", not a table; refusing to delete it");
+      throw NotAStoreException.notATable(table, StoreLayout.describe(ops, table)
+          + "; refusing to delete it");
     }
     boolean pointer = false;
     boolean version = false;
@@ -280,16 +280,16 @@ public final class TableOperations {
     for (FileStatus entry : entries) {
       String name = entry.getPath().getName();
       if (!TableLayout.isTableEntry(entry)) {
-        throw new NotAStoreException(table, "it holds " + name + ", which is not part of a"
-            + " table; refusing to delete it");
+        throw NotAStoreException.notATable(table, "it holds " + name + ", which is not part"
+            + " of a table; refusing to delete it");
       }
       pointer |= name.equals(TableLayout.POINTER_NAME);
       version |= TableLayout.versionOf(name) > 0 && entry.isDirectory();
     }
     if (!pointer && !version) {
-      throw new NotAStoreException(table, (entries.length == 0 ? "it is an empty directory"
-          : "it holds no " + TableLayout.POINTER_NAME + " and no version")
-          + ", not a table; refusing to delete it");
+      throw NotAStoreException.notATable(table, (entries.length == 0
+          ? "it is an empty directory" : "it holds no " + TableLayout.POINTER_NAME
+          + " and no version") + "; refusing to delete it");
     }
     return pointer;
   }
