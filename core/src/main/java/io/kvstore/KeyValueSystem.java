@@ -170,16 +170,17 @@ public interface KeyValueSystem {
    * its last step leaves an empty directory, which it names and which is no longer a table).
    *
    * <p>The pointer is removed first, so from then on {@link #openTable}, {@link #openStore} of
-   * the table and {@link #publishVersion} fail with {@link StoreNotFoundException}; then the
+   * the table and {@link #publishVersion} fail ({@link StoreNotFoundException}, or
+   * {@link NotAStoreException} from {@code openStore} while versions remain); then the
    * versions, then the (by then empty) directory. A failure leaves either the table intact or
    * no pointer, never a pointer to a missing version; its exception names the table, the step
    * and what is left. A store being published concurrently is either refused (and stays where
    * it was), or became a version before the delete and is deleted with the table, or arrived
    * after the versions were removed: then the delete fails, naming it, and the publish makes it
-   * the table's only version. Readers already serving the table keep the files they opened (the
-   * local filesystem, HDFS while they read open files) but fail reads of files they had not
-   * opened; a {@link TableReader}'s polls fail (logged) and it keeps its version; readers with
-   * {@link KeyValueConf#LOCAL_COPY_DIR} serve their own copies.
+   * the table's only version. Readers already serving the table fare as after
+   * {@link #deleteOldVersions}: one serving from the table itself fails its reads of files it
+   * had not opened; readers with {@link KeyValueConf#LOCAL_COPY_DIR} serve their own copies; a
+   * {@link TableReader}'s polls fail (logged) and it keeps its version.
    *
    * @throws StoreNotFoundException if nothing exists at {@code table}
    * @throws NotAStoreException if {@code table} is not a table

@@ -277,14 +277,20 @@ public final class TableOperations {
     boolean pointer = false;
     boolean version = false;
     FileStatus[] entries = ops.listStatus(table);
+    TreeSet<String> foreign = new TreeSet<>();
     for (FileStatus entry : entries) {
       String name = entry.getPath().getName();
       if (!TableLayout.isTableEntry(entry)) {
-        throw NotAStoreException.notATable(table, "it holds " + name + ", which is not part"
-            + " of a table; refusing to delete it");
+        foreign.add(name);
       }
       pointer |= name.equals(TableLayout.POINTER_NAME);
       version |= TableLayout.versionOf(name) > 0 && entry.isDirectory();
+    }
+    if (!foreign.isEmpty()) {
+      // The first in name order, so the message does not depend on the listing's order.
+      throw NotAStoreException.notATable(table, "it holds " + foreign.first()
+          + (foreign.size() > 1 ? " and " + (foreign.size() - 1) + " other entries" : "")
+          + " that no table holds; refusing to delete it");
     }
     if (!pointer && !version) {
       throw NotAStoreException.notATable(table, (entries.length == 0

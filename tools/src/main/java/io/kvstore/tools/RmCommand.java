@@ -40,7 +40,7 @@ final class RmCommand implements Command {
   @Override
   public int run(CommandContext context, Arguments args) throws IOException {
     for (String arg : args.positional(1, -1)) {
-      delete(context.system(), context.path(arg));
+      delete(context.system(), context.qualify(context.path(arg)));
     }
     return 0;
   }

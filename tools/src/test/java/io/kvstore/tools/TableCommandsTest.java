@@ -102,8 +102,8 @@ public class TableCommandsTest {
     File other = new File(cli.path("data"));
     assertTrue(new File(other, "part-0.csv").mkdirs());
     assertFails(cli.run("rm", other.getPath()), KvStoreCli.EXIT_FAILURE,
-        "is neither a kvstore store nor a table: it holds part-0.csv, which is not part of a"
-        + " table; refusing to delete it");
+        "The path file:" + other.getPath() + " exists but is neither a kvstore store nor a"
+        + " table: it holds part-0.csv that no table holds; refusing to delete it");
     assertTrue(new File(other, "part-0.csv").exists());
   }
 }
