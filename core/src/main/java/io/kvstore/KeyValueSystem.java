@@ -161,6 +161,33 @@ public interface KeyValueSystem {
   List<TableVersion> deleteOldVersions(Path table) throws IOException;
 
   /**
+   * Deletes the table at {@code table}: its pointer, every version and the directory. Refuses a
+   * path that is not a table, so a mistyped path cannot remove unrelated data: a store (see
+   * {@link #deleteStore}), a file, an empty directory, or a directory holding anything a table
+   * does not (a table holds its pointer, its {@code v-NNNNNNNN} version directories and
+   * temporary {@code _kvstore_tmp_*} entries). A directory of versions without a pointer, what
+   * a failed delete leaves, is deleted too, so a failed delete can be run again (one failing at
+   * its last step leaves an empty directory, which it names and which is no longer a table).
+   *
+   * <p>The pointer is removed first, so from then on {@link #openTable}, {@link #openStore} of
+   * the table and {@link #publishVersion} fail ({@link StoreNotFoundException}, or
+   * {@link NotAStoreException} from {@code openStore} while versions remain); then the
+   * versions, then the (by then empty) directory. A failure leaves either the table intact or
+   * no pointer, never a pointer to a missing version; its exception names the table, the step
+   * and what is left. A store being published concurrently is either refused (and stays where
+   * it was), or became a version before the delete and is deleted with the table, or arrived
+   * after the versions were removed: then the delete fails, naming it, and the publish makes it
+   * the table's only version. Readers already serving the table fare as after
+   * {@link #deleteOldVersions}: one serving from the table itself fails its reads of files it
+   * had not opened; readers with {@link KeyValueConf#LOCAL_COPY_DIR} serve their own copies; a
+   * {@link TableReader}'s polls fail (logged) and it keeps its version.
+   *
+   * @throws StoreNotFoundException if nothing exists at {@code table}
+   * @throws NotAStoreException if {@code table} is not a table
+   */
+  void deleteTable(Path table) throws IOException;
+
+  /**
    * Opens the table's current version in a reader that follows the table: see
    * {@link TableReader}. {@link #openStore} of a table instead opens its current version once.
    *

@@ -175,7 +175,9 @@ public final class ManifestCodec {
     Path temp = new Path(dir, StoreLayout.TEMP_PREFIX + label + "-" + UUID.randomUUID());
     boolean published = false;
     try {
-      try (FSDataOutputStream out = ops.create(temp, false)) {
+      // Never recreates a deleted directory: a pointer published into a table that was
+      // deleted meanwhile fails here instead of resurrecting it around a missing version.
+      try (FSDataOutputStream out = ops.createNonRecursive(temp, false)) {
         out.write(bytes);
       }
       if (replace) {

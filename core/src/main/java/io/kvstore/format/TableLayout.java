@@ -3,6 +3,7 @@ package io.kvstore.format;
 import io.kvstore.fs.ChildPath;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -32,6 +33,20 @@ public final class TableLayout {
   public static long versionOf(String name) {
     Matcher m = VERSION_NAME.matcher(name);
     return m.matches() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /**
+   * Whether {@code entry} of a table directory is something a table holds: its pointer, a
+   * version directory, or a temporary entry ({@link StoreLayout#TEMP_PREFIX}...), each possibly
+   * with the checksum side file Hadoop's local filesystem keeps for it. Anything else means the
+   * directory is not (only) a table, and deleting it as one would remove unrelated data.
+   */
+  public static boolean isTableEntry(FileStatus entry) {
+    String name = entry.getPath().getName();
+    boolean sideFile = name.startsWith(".") && name.endsWith(".crc");
+    String own = sideFile ? name.substring(1, name.length() - ".crc".length()) : name;
+    return own.equals(POINTER_NAME) || own.startsWith(StoreLayout.TEMP_PREFIX)
+        || (versionOf(own) > 0 && (sideFile || entry.isDirectory()));
   }
 
   /** The pointer file of the table at {@code table}. */

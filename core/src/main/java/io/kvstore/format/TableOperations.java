@@ -1,6 +1,7 @@
 package io.kvstore.format;
 
 import io.kvstore.KeyValueConf;
+import io.kvstore.NotAStoreException;
 import io.kvstore.StoreNotFoundException;
 import io.kvstore.TableVersion;
 import io.kvstore.fs.FileOperations;
@@ -116,11 +117,20 @@ public final class TableOperations {
    */
   private boolean undoPublish(Path table, Path store, Path dir, long next, Exception failure) {
     try {
-      if (pointer(table).current() == next) {
+      // No pointer: a concurrent deleteTable removed it; this publish did not take effect.
+      if (ops.exists(TableLayout.pointer(table)) && pointer(table).current() == next) {
         return true;
       }
-      if (ops.exists(dir) && !ops.exists(store)) {
-        ops.rename(dir, store);
+      if (ops.exists(dir)) {
+        if (!ops.exists(store)) {
+          ops.rename(dir, store);
+        }
+      } else if (!ops.exists(store)) {
+        // Only a deleteTable racing this publish removes a version directory: say where the
+        // store went rather than leave the caller looking for it.
+        failure.addSuppressed(new StoreNotFoundException(store, "it was moved into table "
+            + table + " as version " + next + " and deleted with the table, which a concurrent"
+            + " deleteTable removed"));
       }
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
@@ -208,6 +218,104 @@ public final class TableOperations {
       LOG.debug("Deleted version {} of table {}", v, table);
     }
     return Collections.unmodifiableList(deleted);
+  }
+
+  /** See {@link io.kvstore.KeyValueSystem#deleteTable}. */
+  public void delete(Path table) throws IOException {
+    boolean hasPointer = requireDeletable(table);
+    Path pointer = TableLayout.pointer(table);
+    String step = "removing its pointer " + pointer;
+    try {
+      // The pointer first: no reader or publish starts on the table from here on.
+      if (hasPointer) {
+        ops.delete(pointer, false);
+      }
+      step = "removing its versions";
+      for (FileStatus entry : ops.listStatus(table)) {
+        // A pointer a racing publish wrote back is a table entry too: removed with the rest.
+        if (TableLayout.isTableEntry(entry)) {
+          step = "removing " + entry.getPath();
+          ops.delete(entry.getPath(), true);
+        }
+      }
+      step = "removing the directory";
+      FileStatus[] left = ops.listStatus(table);
+      if (left.length != 0) {
+        // Not a recursive delete: what appeared since the listing above (a version a racing
+        // publish moved in) stays, so that publish can still make it current.
+        throw new IOException("something appeared in the table while it was being deleted");
+      }
+      ops.delete(table, false);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("Deleting table " + table + " failed while " + step + " ("
+          + e.getMessage() + "); left: " + describeLeft(table, e)
+          + (hasPointer && !step.startsWith("removing its pointer")
+              ? "; the pointer is removed, so run deleteTable again to finish" : ""), e);
+    }
+    LOG.debug("Deleted table {}", table);
+  }
+
+  /**
+   * Fails unless {@code table} holds nothing but table entries ({@link TableLayout#isTableEntry}),
+   * with a pointer or at least one version (what a failed delete leaves).
+   *
+   * @return whether the pointer is there
+   */
+  private boolean requireDeletable(Path table) throws IOException {
+    StoreLayout.State state = StoreLayout.stateOf(ops, table);
+    if (state == StoreLayout.State.ABSENT) {
+      throw new StoreNotFoundException(table, "it is not a table (nothing there)");
+    }
+    if (state == StoreLayout.State.COMPLETE || state == StoreLayout.State.INCOMPLETE) {
+      throw NotAStoreException.notATable(table, "it is a store; refusing to delete it as a"
+          + " table (deleteStore deletes stores)");
+    }
+    if (!ops.getFileStatus(table).isDirectory()) {
+      throw NotAStoreException.notATable(table, StoreLayout.describe(ops, table)
+          + "; refusing to delete it");
+    }
+    boolean pointer = false;
+    boolean version = false;
+    FileStatus[] entries = ops.listStatus(table);
+    TreeSet<String> foreign = new TreeSet<>();
+    for (FileStatus entry : entries) {
+      String name = entry.getPath().getName();
+      if (!TableLayout.isTableEntry(entry)) {
+        foreign.add(name);
+      }
+      pointer |= name.equals(TableLayout.POINTER_NAME);
+      version |= TableLayout.versionOf(name) > 0 && entry.isDirectory();
+    }
+    if (!foreign.isEmpty()) {
+      // The first in name order, so the message does not depend on the listing's order.
+      throw NotAStoreException.notATable(table, "it holds " + foreign.first()
+          + (foreign.size() > 1 ? " and " + (foreign.size() - 1) + " other entries" : "")
+          + " that no table holds; refusing to delete it");
+    }
+    if (!pointer && !version) {
+      throw NotAStoreException.notATable(table, (entries.length == 0
+          ? "it is an empty directory" : "it holds no " + TableLayout.POINTER_NAME
+          + " and no version") + "; refusing to delete it");
+    }
+    return pointer;
+  }
+
+  /** What is left of a table whose delete failed, for the message. */
+  private String describeLeft(Path table, Exception failure) {
+    try {
+      if (!ops.exists(table)) {
+        return "nothing";
+      }
+      List<String> names = new ArrayList<>();
+      for (FileStatus entry : ops.listStatus(table)) {
+        names.add(entry.getPath().getName());
+      }
+      Collections.sort(names);
+      return names.isEmpty() ? "the empty directory" : names.toString();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      return "unknown (listing the table failed too)";
+    }
   }
 
   /**

@@ -213,6 +213,12 @@ public final class HadoopKeyValueSystem implements KeyValueSystem {
   }
 
   @Override
+  public void deleteTable(Path table) throws IOException {
+    Path t = qualify(table);
+    tables(t).delete(t);
+  }
+
+  @Override
   public TableReader openTable(Path table) throws IOException {
     Path t = qualify(table);
     return FollowingTableReader.open(tables(t), opsFor(t), t, conf);

@@ -35,6 +35,27 @@ public final class CallFailingFileOperations extends ForwardingFileOperations {
     failAt = nth;
     mode = when;
     failed = null;
+    hook = null;
+  }
+
+  /** An operation run between two calls. */
+  public interface Hook {
+    /** Runs it. */
+    void run() throws IOException;
+  }
+
+  private int hookAt;
+  private Hook hook;
+
+  /**
+   * Runs {@code action} once, just before the {@code nth} call (from 1) from now on reaches the
+   * filesystem, and fails no call: another process's operation interleaved at that point of
+   * this one. Resets the call log.
+   */
+  public synchronized void runAt(int nth, Hook action) {
+    failAt(0, Mode.BEFORE);
+    hookAt = nth;
+    hook = action;
   }
 
   /** The calls since {@link #failAt}, each as "op path". */
@@ -50,6 +71,11 @@ public final class CallFailingFileOperations extends ForwardingFileOperations {
   /** Logs the call; fails it now if it is the chosen one and fails before. */
   private synchronized boolean before(String op, Path path) throws IOException {
     calls.add(op + " " + path);
+    if (hook != null && calls.size() == hookAt) {
+      Hook action = hook;
+      hook = null;
+      action.run();
+    }
     if (calls.size() != failAt) {
       return false;
     }

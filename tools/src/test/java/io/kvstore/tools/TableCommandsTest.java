@@ -83,4 +83,27 @@ public class TableCommandsTest {
     assertFails(cli.run("versions", store), KvStoreCli.EXIT_FAILURE, "it is not a table");
     assertFails(cli.run("rollback", store), KvStoreCli.EXIT_FAILURE, "it is not a table");
   }
+
+  @Test
+  public void rmDeletesATableWithAllItsVersionsAndRefusesADirectoryThatIsNeither()
+      throws Exception {
+    String table = cli.path("table");
+    assertOk(cli.run("publish", table, cli.store("day1", 3)));
+    assertOk(cli.run("publish", table, cli.store("day2", 4)));
+    String store = cli.store("other", 2);
+    CliResult rm = cli.run("rm", table, store);
+    assertOk(rm);
+    assertEquals("", rm.out);
+    assertFalse(new File(table).exists());
+    assertFalse(new File(store).exists());
+    assertTrue("the parent stays", new File(table).getParentFile().isDirectory());
+    assertFails(cli.run("get", table, "k0001"), KvStoreCli.EXIT_FAILURE, "does not exist");
+
+    File other = new File(cli.path("data"));
+    assertTrue(new File(other, "part-0.csv").mkdirs());
+    assertFails(cli.run("rm", other.getPath()), KvStoreCli.EXIT_FAILURE,
+        "The path file:" + other.getPath() + " exists but is neither a kvstore store nor a"
+        + " table: it holds part-0.csv that no table holds; refusing to delete it");
+    assertTrue(new File(other, "part-0.csv").exists());
+  }
 }
