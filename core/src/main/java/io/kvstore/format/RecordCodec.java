@@ -143,9 +143,18 @@ final class RecordCodec {
     view.limit(crcAt).position(index);
     CRC32C crc = new CRC32C();
     crc.update(view);
+    compareCrc((int) crc.getValue(), buf, crcAt, file, offset);
+  }
+
+  /**
+   * Compares {@code computed} with the record checksum stored (little-endian) at {@code crcAt}
+   * of {@code buf}, and fails naming the file and the record's offset if they differ.
+   */
+  static void compareCrc(int computed, ByteBuffer buf, int crcAt, Object file, long offset)
+      throws CorruptStoreException {
     int stored = (buf.get(crcAt) & 0xFF) | ((buf.get(crcAt + 1) & 0xFF) << 8)
         | ((buf.get(crcAt + 2) & 0xFF) << 16) | ((buf.get(crcAt + 3) & 0xFF) << 24);
-    if ((int) crc.getValue() != stored) {
+    if (computed != stored) {
       throw new CorruptStoreException(file, "record checksum mismatch at offset " + offset);
     }
   }
@@ -163,7 +172,7 @@ final class RecordCodec {
   boolean find(ByteBuffer buf, int index, Layout layout, boolean verify, byte[] key, int off,
       int len, ValueHit hit, Object file, long offset) throws CorruptStoreException {
     if (verify) {
-      checkCrc(buf, index, layout.totalLength, file, offset);
+      hit.checkCrc(buf, index, layout.totalLength, file, offset);
     }
     if (!keyEquals(buf, layout.keyStart, layout.keyLength, key, off, len)) {
       return false;
