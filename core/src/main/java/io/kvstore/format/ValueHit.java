@@ -52,6 +52,13 @@ public final class ValueHit {
    */
   private CRC32C crc;
   private byte[] crcCopy;
+  /**
+   * The buffer and range {@link #crcCopy} holds a copy of, or null: a value inside it is copied
+   * out of that array (the file never changes under a map, so the bytes are the same).
+   */
+  private ByteBuffer copySource;
+  private int copyStart;
+  private int copyLength;
 
   /** Holds nothing until a lookup sets it. */
   public ValueHit() {}
@@ -68,6 +75,7 @@ public final class ValueHit {
   void checkCrc(ByteBuffer buf, int index, int totalLength, Object file, long offset)
       throws CorruptStoreException {
     int n = totalLength - PartitionFormat.RECORD_CRC_SIZE;
+    copySource = null;
     if (!buf.hasArray() && n > WORD_COPY_MAX) {
       RecordCodec.checkCrc(buf, index, totalLength, file, offset);
       return;
@@ -85,6 +93,9 @@ public final class ValueHit {
       }
       copyWords(buf, index, crcCopy, 0, n);
       crc.update(crcCopy, 0, n);
+      copySource = buf;
+      copyStart = index;
+      copyLength = n;
     }
     RecordCodec.compareCrc((int) crc.getValue(), buf, index + n, file, offset);
   }
@@ -139,6 +150,7 @@ public final class ValueHit {
    */
   public void clear() {
     buf = null;
+    copySource = null;
     range = null;
     if (scratch != null && scratch.length > SCRATCH_KEPT_MAX) {
       scratch = null;
@@ -164,6 +176,11 @@ public final class ValueHit {
   public void copyTo(byte[] dest, int off) {
     if (buf.hasArray()) {
       System.arraycopy(buf.array(), buf.arrayOffset() + start, dest, off, length);
+      return;
+    }
+    if (buf == copySource && start >= copyStart && start + length <= copyStart + copyLength) {
+      // The record was copied to check its checksum: take the value from that copy.
+      System.arraycopy(crcCopy, start - copyStart, dest, off, length);
       return;
     }
     if (length > WORD_COPY_MAX) {
