@@ -35,6 +35,20 @@ public final class TableTestSupport {
     return dir;
   }
 
+  /**
+   * A new table {@code table} under {@code root} whose versions 1..{@code versions} (of
+   * {@code keys} pairs each, built under {@code root}) are published, the last current.
+   */
+  public static Path tableWithVersions(KeyValueSystem system, Path root, int versions, int keys)
+      throws IOException {
+    Path table = new Path(root, "table");
+    system.createTable(table);
+    for (int v = 1; v <= versions; v++) {
+      system.publishVersion(table, writeStore(system, new Path(root, "build" + v), v, keys));
+    }
+    return table;
+  }
+
   /** Asserts that {@code reader} serves exactly the store built for {@code version}. */
   public static void assertServes(KeyValueStoreReader reader, long version, int keys)
       throws IOException {

@@ -13,6 +13,7 @@ import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
 import io.kvstore.NotAStoreException;
 import io.kvstore.StoreNotFoundException;
+import io.kvstore.TableTestSupport;
 import io.kvstore.TableVersion;
 import io.kvstore.fs.CallFailingFileOperations;
 import io.kvstore.fs.CallFailingFileOperations.Mode;
@@ -42,13 +43,8 @@ public class TableDeleteTest {
 
   /** A table whose versions 1..{@code versions} are published, the last current. */
   private Path table(int versions) throws IOException {
-    Path root = new Path(tmp.newFolder().toURI());
-    Path table = new Path(root, "table");
-    system.createTable(table);
-    for (int v = 1; v <= versions; v++) {
-      system.publishVersion(table, writeStore(system, new Path(root, "build" + v), v, KEYS));
-    }
-    return table;
+    return TableTestSupport.tableWithVersions(system, new Path(tmp.newFolder().toURI()), versions,
+        KEYS);
   }
 
   private FileOperations ops(Path path) throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.kvstore.KeyValueStoreReader;
 import io.kvstore.KeyValueSystem;
+import io.kvstore.TableTestSupport;
 import io.kvstore.TableVersion;
 import io.kvstore.fs.CallFailingFileOperations;
 import io.kvstore.fs.CallFailingFileOperations.Mode;
@@ -36,13 +37,8 @@ public class TableFaultTest {
 
   /** A table whose versions 1..{@code versions} are published, the last current. */
   private Path table(int versions) throws IOException {
-    Path root = new Path(tmp.newFolder().toURI());
-    Path table = new Path(root, "table");
-    system.createTable(table);
-    for (int v = 1; v <= versions; v++) {
-      system.publishVersion(table, writeStore(system, new Path(root, "build" + v), v, KEYS));
-    }
-    return table;
+    return TableTestSupport.tableWithVersions(system, new Path(tmp.newFolder().toURI()), versions,
+        KEYS);
   }
 
   private CallFailingFileOperations failing(Path table) throws IOException {
