@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * multi-get of {@link LookupBenchmark#BATCH} keys, get into a caller array (with JMH's gc
  * profiler for the bytes allocated per lookup), two threads, the heap index on transparent huge
  * pages, all on freshly written files and on copies made by one plain 16 MB-block copy; then open
- * time and open plus the first 10,000 gets. Prints a Markdown table of medians (min-max of the
- * iterations) and ratios, and the bars; writes {@code lookup-bars.md} to the output directory.
+ * time and open plus the first 10,000 gets (with the minor page faults they took). It also shows
+ * what its figures rest on: kvstore's gets and multi-gets with the record CRC32C off (what that
+ * check costs), and how much of each system's mapped files sit on 2 MB pages
+ * ({@code FilePmdMapped} of {@code /proc/self/smaps}), so "equal page sizes" is measured, not
+ * assumed. Prints a Markdown table of medians (min-max of the iterations) and ratios, and the
+ * bars; writes {@code lookup-bars.md} to the output directory.
  *
  * <pre>
  * LookupBars [--keys 10M] [--value 100] [--work DIR] [--out DIR] [--iterations 5] [--opens 7] [--reuse]
@@ -56,6 +60,11 @@ public final class LookupBars {
   private static final int FIRST_GETS = 10_000;
   /** kvstore with {@code kvstore.read.mmap.index=false}: the index read into heap at open. */
   private static final String HEAP_INDEX = "kvstore-heap-index";
+  /**
+   * kvstore with {@code kvstore.read.verify.checksums=false}: no record CRC32C, to show what that
+   * check costs beside Sparkey (which checks nothing); the hash index chunks are still verified.
+   */
+  private static final String NO_RECORD_CRC = "kvstore-no-record-crc";
 
   private LookupBars() {}
 
@@ -184,6 +193,17 @@ public final class LookupBars {
             lookups.add(h);
             methods.add(CpuRate.Method.GET);
             threadCounts.add(1);
+            Configuration noCrc = new Configuration();
+            KeyValueConf.VERIFY_CHECKSUMS.setBoolean(noCrc, false);
+            Lookup c = new KvstoreSystem(noCrc).open(fs, dir);
+            open.put(NO_RECORD_CRC + " " + files, c);
+            for (CpuRate.Method m : new CpuRate.Method[] {CpuRate.Method.GET,
+                CpuRate.Method.GET_ALL}) {
+              names.add(key(m == CpuRate.Method.GET ? "get" : "getAll", NO_RECORD_CRC, files, 1));
+              lookups.add(c);
+              methods.add(m);
+              threadCounts.add(1);
+            }
           }
           for (int threads : root == fresh ? new int[] {1, 2} : new int[] {1}) {
             names.add(key("get", s.name(), files, threads));
@@ -222,6 +242,14 @@ public final class LookupBars {
           }
         }
         LOG.info("round {} done", round);
+      }
+      // Every variant has now touched its whole store: what page sizes did its maps get?
+      for (File root : new File[] {fresh, copied}) {
+        for (BenchSystem s : systems) {
+          long[] kb = PageMaps.residentAndPmdKb(new File(root, s.name()).getAbsolutePath());
+          figures.put("pmd " + s.name() + " " + (root == fresh ? "fresh" : "copied"),
+              new double[] {kb[0], kb[1]});
+        }
       }
     } finally {
       for (Lookup l : second.values()) {
@@ -320,11 +348,13 @@ public final class LookupBars {
     for (BenchSystem s : systems) {
       figures.put("open " + s.name() + " " + files, new double[opens]);
       figures.put("open+10k " + s.name() + " " + files, new double[opens]);
+      figures.put("faults " + s.name() + " " + files, new double[opens]);
     }
     for (int r = 0; r < opens; r++) {
       for (BenchSystem s : systems) {
         Path dir = new Path(new File(root, s.name()).getAbsolutePath());
         System.gc();
+        long f0 = PageMaps.minorFaults();
         long t0 = System.nanoTime();
         Lookup lookup = s.open(fs, dir);
         long t1 = System.nanoTime();
@@ -335,7 +365,9 @@ public final class LookupBars {
           }
         }
         long t2 = System.nanoTime();
+        long f2 = PageMaps.minorFaults();
         lookup.close();
+        figures.get("faults " + s.name() + " " + files)[r] = f0 < 0 ? Double.NaN : f2 - f0;
         figures.get("open " + s.name() + " " + files)[r] = (t1 - t0) / 1e6;
         figures.get("open+10k " + s.name() + " " + files)[r] = (t2 - t0) / 1e6;
       }
@@ -391,6 +423,12 @@ public final class LookupBars {
       row(sb, "get into caller array/s vs Sparkey get", files, into, sp, true);
       row(sb, "single get/s, 1 thread: mapped index (default) vs heap index", files, kv,
           f.get(key("get", HEAP_INDEX, files, 1)), true);
+      row(sb, "single get/s, kvstore with record CRC32C off vs Sparkey get", files,
+          f.get(key("get", NO_RECORD_CRC, files, 1)), sp, true);
+      row(sb, "multi-get (16) keys/s, kvstore with record CRC32C off vs Sparkey get", files,
+          f.get(key("getAll", NO_RECORD_CRC, files, 1)), sp, true);
+      pmdRow(sb, files, f.get("pmd " + KvstoreSystem.NAME + " " + files),
+          f.get("pmd " + SparkeySystem.NAME + " " + files));
     }
     double[] kv2 = f.get(key("get", KvstoreSystem.NAME, "fresh", 2));
     double[] sp2 = f.get(key("get", SparkeySystem.NAME, "fresh", 2));
@@ -409,6 +447,8 @@ public final class LookupBars {
           f.get("open Sparkey " + files), false);
       row(sb, "open + first 10,000 gets, ms", files, f.get("open+10k kvstore " + files),
           f.get("open+10k Sparkey " + files), false);
+      row(sb, "minor page faults in open + first 10,000 gets", files,
+          f.get("faults kvstore " + files), f.get("faults Sparkey " + files), false);
     }
     for (Map.Entry<String, Double> e : allocation.entrySet()) {
       sb.append("| bytes allocated per lookup (JMH -prof gc), ").append(e.getKey())
@@ -429,6 +469,24 @@ public final class LookupBars {
       r[i] = a[i] / mb;
     }
     return r;
+  }
+
+  /**
+   * The share of each system's resident file pages that its maps hold on 2 MB pages: the files'
+   * page sizes, which decide how many TLB misses a lookup takes.
+   */
+  private static void pmdRow(StringBuilder sb, String files, double[] kv, double[] other) {
+    sb.append("| resident file pages mapped on 2 MB pages (FilePmdMapped ÷ Rss, MB) | ")
+        .append(files).append(" | ").append(pmd(kv)).append(" | ").append(pmd(other))
+        .append(" | |\n");
+  }
+
+  private static String pmd(double[] kb) {
+    if (kb == null || kb[0] <= 0) {
+      return "not measured";
+    }
+    return String.format(Locale.ROOT, "%.0f%% (%.0f of %.0f)", 100 * kb[1] / kb[0], kb[1] / 1024,
+        kb[0] / 1024);
   }
 
   private static void row(StringBuilder sb, String figure, String files, double[] kv,
