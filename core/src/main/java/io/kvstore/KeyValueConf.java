@@ -61,10 +61,12 @@ public enum KeyValueConf {
           + " (a hash index is mapped in powers of two up to 1 GB within this)."
           + " Consecutive maps overlap by the partition's largest record so that each record lies"
           + " whole in one; a partition whose largest record plus this exceeds 2^31 - 1 is read"
-          + " with positional reads."),
+          + " with positional reads. A partition file no larger than this whose hash index is"
+          + " mapped too is mapped whole, in one map that records and index share."),
   /** Memory map bound. */
   READ_MMAP_MAX_MAPS("kvstore.read.mmap.max.maps", 8192L, 0L, Long.MAX_VALUE,
-      "Most memory maps one open reader holds (a partition takes one per chunk); partitions past"
+      "Most memory maps one open reader holds (a partition takes one if its file fits a chunk,"
+          + " else one per chunk of data plus its index's); partitions past"
           + " the bound are read with positional reads. All readers of a JVM together also hold at"
           + " most half of the kernel's vm.max_map_count (65530 by default), so many readers of"
           + " stores with thousands of partitions never exhaust it."),

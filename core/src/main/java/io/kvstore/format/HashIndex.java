@@ -41,6 +41,9 @@ import org.apache.hadoop.fs.PositionedReadable;
  * <p>The count of used slots against the footer's key count, and the chunk checksum section's own
  * checksum on a mapped index, need the whole index or section, so only {@link #verifyAll} checks
  * them for version 3 ({@code kvstore verify}).
+ *
+ * <p>A mapped index either owns its maps ({@link #map}) or reads views of one map of the whole
+ * file ({@link #view}, owned by a {@link FileMap}); the layout of slots in maps is the same.
  */
 final class HashIndex implements Closeable {
   /** Bytes of hash index read at once into heap: large reads, yet the buffer stays in L2. */
@@ -70,6 +73,8 @@ final class HashIndex implements Closeable {
   private final long[] heap;
   /** Maps of {@code 1 << mapShift} slots each, or null when in heap. */
   private final MappedByteBuffer[] maps;
+  /** Whether {@link #maps} are this index's own maps (else views of a {@link FileMap}). */
+  private final boolean ownsMaps;
   private final int mapShift;
   private final int mapMask;
   /** log2 of the slots of a chunk; a chunk lies whole in one map. */
@@ -89,7 +94,7 @@ final class HashIndex implements Closeable {
   private final Map<Integer, String> failed;
 
   private HashIndex(Object file, PartitionFooter footer, long[] heap, MappedByteBuffer[] maps,
-      int mapShift, int chunkShift, int[] chunkCrcs, ByteBuffer crcMap, int crcStart,
+      boolean ownsMaps, int mapShift, int chunkShift, int[] chunkCrcs, ByteBuffer crcMap, int crcStart,
       long[] verified, Map<Integer, String> failed) {
     this.file = file;
     this.slotCount = (int) footer.slotCount;
@@ -97,6 +102,7 @@ final class HashIndex implements Closeable {
     this.dataEnd = footer.dataEnd;
     this.heap = heap;
     this.maps = maps;
+    this.ownsMaps = ownsMaps;
     this.mapShift = mapShift;
     this.mapMask = (1 << mapShift) - 1;
     this.chunkShift = chunkShift;
@@ -240,16 +246,21 @@ final class HashIndex implements Closeable {
     return maps != null;
   }
 
-  /** Memory maps held. */
+  /** Memory maps held: 0 in heap or when the maps are views of a {@link FileMap}. */
   int maps() {
-    return maps == null ? 0 : maps.length;
+    return maps == null || !ownsMaps ? 0 : maps.length;
   }
 
-  /** Unmaps a mapped index at once: the owner makes sure no lookup is in flight. */
+  /**
+   * Unmaps a mapped index's own maps at once, or drops its views of a {@link FileMap} (whose
+   * owner unmaps the file): the owner makes sure no lookup is in flight.
+   */
   @Override
   public void close() {
-    if (maps != null) {
+    if (maps != null && ownsMaps) {
       unmap(maps);
+    } else if (maps != null) {
+      Arrays.fill(maps, null);
     }
   }
 
@@ -290,13 +301,37 @@ final class HashIndex implements Closeable {
 
   /**
    * Maps the slots of a version-3 index from {@code channel} (closed by the caller), to be
-   * verified chunk by chunk as lookups touch them.
+   * verified chunk by chunk as lookups touch them. The index owns its maps and unmaps them on
+   * close.
    *
    * @param chunkCrcs the chunk checksum section from {@link #readChunkCrcs}, or null to map it
    *     with the slots (when {@link #mapsChunkCrcs})
    */
   static HashIndex map(FileChannel channel, PartitionFooter footer, int[] chunkCrcs,
       long mapBytes, Object file) throws IOException {
+    return mapped(footer, chunkCrcs, mapBytes, file, true,
+        (position, size) -> channel.map(FileChannel.MapMode.READ_ONLY, position, size));
+  }
+
+  /**
+   * The index read through views of {@code whole}, a map of the whole file: the same layout of
+   * maps as {@link #map} (a map's slots a power of two, the last extended over the chunk
+   * checksum section when {@code chunkCrcs} is null), each a slice of {@code whole}. The index
+   * does not own them: {@link #close} drops them and {@code whole}'s owner unmaps the file.
+   */
+  static HashIndex view(FileMap whole, PartitionFooter footer, int[] chunkCrcs, long mapBytes,
+      Object file) throws IOException {
+    return mapped(footer, chunkCrcs, mapBytes, file, false, whole::view);
+  }
+
+  /** Where {@link #mapped} gets a buffer of {@code [position, position + size)} of the file. */
+  private interface Regions {
+    MappedByteBuffer region(long position, long size) throws IOException;
+  }
+
+  /** The mapped index over buffers taken from {@code regions}, unmapped on failure if owned. */
+  private static HashIndex mapped(PartitionFooter footer, int[] chunkCrcs, long mapBytes,
+      Object file, boolean owned, Regions regions) throws IOException {
     int per = mapSlots(footer, mapBytes);
     MappedByteBuffer[] maps = new MappedByteBuffer[(int) mapCount(footer, mapBytes)];
     long crcBytes = chunkCrcs == null ? 4L * footer.indexChunkCount() + 4 : 0;
@@ -305,16 +340,18 @@ final class HashIndex implements Closeable {
         long first = (long) i * per;
         long slots = Math.min(per, footer.slotCount - first);
         // The section follows the last slot: the last map covers it too, no map of its own.
-        maps[i] = channel.map(FileChannel.MapMode.READ_ONLY, footer.hashIndexOffset + first * 8,
+        maps[i] = regions.region(footer.hashIndexOffset + first * 8,
             slots * 8 + (i == maps.length - 1 ? crcBytes : 0));
         maps[i].order(ByteOrder.LITTLE_ENDIAN);
       }
     } catch (IOException | RuntimeException e) {
-      unmap(maps);
+      if (owned) {
+        unmap(maps);
+      }
       throw e;
     }
     MappedByteBuffer last = maps[maps.length - 1];
-    return new HashIndex(file, footer, null, maps, Integer.numberOfTrailingZeros(per),
+    return new HashIndex(file, footer, null, maps, owned, Integer.numberOfTrailingZeros(per),
         Integer.numberOfTrailingZeros(footer.indexChunkSlots), chunkCrcs,
         chunkCrcs == null ? last : null, (int) (last.capacity() - crcBytes),
         new long[(footer.indexChunkCount() + 63) >>> 6], new ConcurrentHashMap<>());
@@ -363,7 +400,7 @@ final class HashIndex implements Closeable {
     int chunks = (int) PartitionFormat.indexChunkCount(count, chunkSlots);
     long[] verified = new long[(chunks + 63) >>> 6];
     Map<Integer, String> failed = new ConcurrentHashMap<>();
-    HashIndex index = new HashIndex(file, footer, slots, null, 0,
+    HashIndex index = new HashIndex(file, footer, slots, null, false, 0,
         Integer.numberOfTrailingZeros(chunkSlots), chunkCrcs, null, 0, verified, failed);
     // Reads hold whole chunks, so each chunk's checksum is computed from one buffer.
     int readSlots = Math.max(chunkSlots == 1 << 30 ? READ_BYTES / 8 : chunkSlots,

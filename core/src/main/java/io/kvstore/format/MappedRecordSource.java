@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
  * chunks of a configured size ({@code kvstore.read.mmap.chunk.bytes}); chunk {@code i} starts at
  * {@code i * chunkBytes} and runs on by the partition's largest record, so the record at any
  * offset lies whole in chunk {@code offset / chunkBytes}. {@link #close()} unmaps at once: the
- * owner must make sure no lookup is in flight ({@link ReadGuard}).
+ * owner must make sure no lookup is in flight ({@link ReadGuard}). When the whole file fits one
+ * chunk and its index is mapped too, the chunk is a view of one map of the file ({@link FileMap},
+ * {@link #view}) instead, which this source does not unmap.
  */
 final class MappedRecordSource implements RecordSource {
   static {
@@ -32,10 +35,12 @@ final class MappedRecordSource implements RecordSource {
   private final boolean verify;
   private final long chunkBytes;
   private final MappedByteBuffer[] chunks;
+  /** Whether the chunks are this source's own maps (else views of a {@link FileMap}). */
+  private final boolean owned;
   private final LongAdder reads = new LongAdder();
 
   private MappedRecordSource(Object file, PartitionFooter footer, RecordCodec codec,
-      boolean verify, long chunkBytes, MappedByteBuffer[] chunks) {
+      boolean verify, long chunkBytes, MappedByteBuffer[] chunks, boolean owned) {
     this.file = file;
     this.codec = codec;
     this.dataEnd = footer.dataEnd;
@@ -43,6 +48,7 @@ final class MappedRecordSource implements RecordSource {
     this.verify = verify;
     this.chunkBytes = chunkBytes;
     this.chunks = chunks;
+    this.owned = owned;
   }
 
   /**
@@ -58,29 +64,57 @@ final class MappedRecordSource implements RecordSource {
 
   /**
    * Maps the data section of the file open in {@code channel}, which the caller closes;
-   * {@link #chunkCount} must not be -1.
+   * {@link #chunkCount} must not be -1. The source owns its maps and unmaps them on close.
    */
   static MappedRecordSource map(FileChannel channel, PartitionFooter footer, RecordCodec codec,
       boolean verify, long chunkBytes, Object name) throws IOException {
+    if (channel.size() != footer.fileLength) {
+      throw new CorruptStoreException(name, "file changed while opening: " + channel.size()
+          + " bytes, expected " + footer.fileLength);
+    }
+    return chunks(footer, codec, verify, chunkBytes, name, true,
+        (start, length) -> channel.map(FileChannel.MapMode.READ_ONLY, start, length));
+  }
+
+  /**
+   * The data section read through views of {@code whole}, a map of the whole file ({@link
+   * FileMap#fits} it in chunks of {@code chunkBytes}, so there is one chunk): the same chunk
+   * layout as {@link #map}, of slices. The source does not own them: {@link #close} drops them and
+   * {@code whole}'s owner unmaps the file.
+   */
+  static MappedRecordSource view(FileMap whole, PartitionFooter footer, RecordCodec codec,
+      boolean verify, long chunkBytes, Object name) throws IOException {
+    return chunks(footer, codec, verify, chunkBytes, name, false, whole::view);
+  }
+
+  /** Where {@link #chunks} gets a buffer of {@code [start, start + length)} of the file. */
+  private interface Regions {
+    MappedByteBuffer region(long start, long length) throws IOException;
+  }
+
+  /**
+   * The source over chunks taken from {@code regions}, unmapped on failure when {@code owned}.
+   */
+  private static MappedRecordSource chunks(PartitionFooter footer, RecordCodec codec,
+      boolean verify, long chunkBytes, Object name, boolean owned, Regions regions)
+      throws IOException {
     int n = (int) chunkCount(footer, chunkBytes);
     MappedByteBuffer[] chunks = new MappedByteBuffer[n];
     try {
-      if (channel.size() != footer.fileLength) {
-        throw new CorruptStoreException(name, "file changed while opening: " + channel.size()
-            + " bytes, expected " + footer.fileLength);
-      }
       for (int i = 0; i < n; i++) {
         long start = i * chunkBytes;
         long end = Math.min(footer.dataEnd, start + chunkBytes + footer.maxRecordLength);
-        chunks[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, end - start);
+        chunks[i] = regions.region(start, end - start);
         // ValueHit copies values a word at a time in this order.
         chunks[i].order(ByteOrder.LITTLE_ENDIAN);
       }
     } catch (IOException | RuntimeException e) {
-      unmap(chunks);
+      if (owned) {
+        unmap(chunks);
+      }
       throw e;
     }
-    return new MappedRecordSource(name, footer, codec, verify, chunkBytes, chunks);
+    return new MappedRecordSource(name, footer, codec, verify, chunkBytes, chunks, owned);
   }
 
   /** Most loads {@link #addLoads} adds for one record. */
@@ -123,14 +157,22 @@ final class MappedRecordSource implements RecordSource {
     return reads.sum();
   }
 
-  /** Number of memory maps held. */
+  /** Number of memory maps held: 0 when the chunks are views of a {@link FileMap}. */
   int maps() {
-    return chunks.length;
+    return owned ? chunks.length : 0;
   }
 
+  /**
+   * Unmaps the chunks this source owns; views are only dropped (their {@link FileMap}'s owner
+   * unmaps the file). Either way a later read fails on a null chunk instead of reading memory.
+   */
   @Override
   public void close() {
-    unmap(chunks);
+    if (owned) {
+      unmap(chunks);
+    } else {
+      Arrays.fill(chunks, null);
+    }
   }
 
   private static void unmap(MappedByteBuffer[] chunks) {

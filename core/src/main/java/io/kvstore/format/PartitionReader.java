@@ -33,8 +33,17 @@ public final class PartitionReader implements Closeable {
   private final PartitionInfo expected;
   private final RecordSource records;
   private final boolean recordsMapped;
+  /**
+   * The one map of the whole file that {@link #records} and {@link #index} read views of, or
+   * null when they own their maps (or read no map): its one owner, unmapped by {@link #close}
+   * after both are closed.
+   */
+  private final FileMap whole;
   private final ReadContext context;
-  /** Memory maps taken from the context's budget (records and index), returned on close. */
+  /**
+   * Memory maps taken from the context's budget (records and index; 1 for a file mapped whole),
+   * returned on close.
+   */
   private final long maps;
   /** The sparse index, read by the first scan; null until then. */
   private volatile BlockIndex blocks;
@@ -42,7 +51,7 @@ public final class PartitionReader implements Closeable {
 
   private PartitionReader(Path file, PartitionFooter footer, RecordCodec codec, HashIndex index,
       BlockIndex blocks, PartitionInfo expected, RecordSource records, boolean recordsMapped,
-      ReadContext context, long maps) {
+      FileMap whole, ReadContext context, long maps) {
     this.blocks = blocks;
     this.file = file;
     this.footer = footer;
@@ -51,6 +60,7 @@ public final class PartitionReader implements Closeable {
     this.expected = expected;
     this.records = records;
     this.recordsMapped = recordsMapped;
+    this.whole = whole;
     this.context = context;
     this.maps = maps;
   }
@@ -59,7 +69,9 @@ public final class PartitionReader implements Closeable {
    * Opens a partition and checks it against its manifest entry. Records are then read through a
    * memory map if the file is local, maps are enabled, its chunks fit and the reader's map budget
    * has room; otherwise by positional reads of the reader's shared streams. A version-3 hash index
-   * is memory-mapped with the records unless {@code kvstore.read.mmap.index} is false.
+   * is memory-mapped with the records unless {@code kvstore.read.mmap.index} is false; a file that
+   * then fits one map ({@code kvstore.read.mmap.chunk.bytes}) is mapped once, whole, and records
+   * and index read views of that map ({@link FileMap}).
    *
    * @param context what the partitions of one store reader share
    * @param expected the manifest's entry, or null to trust the file alone
@@ -184,11 +196,16 @@ public final class PartitionReader implements Closeable {
         throw new StoreReadException(file, -1, e);
       }
       long recordMaps = MappedRecordSource.chunkCount(footer, context.chunkBytes);
-      long maps = recordMaps + (mapIndex ? HashIndex.mapCount(footer, context.chunkBytes) : 0);
+      // A file that fits one chunk, index mapped too, is mapped once and both read views of
+      // that map: one mmap(2) and one map of the budget instead of two (see FileMap).
+      boolean whole = mapIndex && FileMap.fits(footer.fileLength, context.chunkBytes);
+      long maps = whole ? 1
+          : recordMaps + (mapIndex ? HashIndex.mapCount(footer, context.chunkBytes) : 0);
       if (channel != null && recordMaps > 0 && context.reserveMaps(maps)) {
-        Mapped mapped = map(context, file, footer, codec, chunkCrcs, mapIndex, maps, channel);
+        Mapped mapped = map(context, file, footer, codec, chunkCrcs, mapIndex, whole, maps,
+            channel);
         return new PartitionReader(file, footer, codec, mapIndex ? mapped.index : index, blocks,
-            expected, mapped.records, true, context, maps);
+            expected, mapped.records, true, mapped.whole, context, maps);
       }
       try {
         if (index == null) {
@@ -215,7 +232,7 @@ public final class PartitionReader implements Closeable {
         keepStream = true;
       }
       return new PartitionReader(file, footer, codec, index, blocks, expected, source, false,
-          context, 0);
+          null, context, 0);
     } finally {
       if (!keepStream && in != null) {
         in.close();
@@ -234,45 +251,61 @@ public final class PartitionReader implements Closeable {
     }
   }
 
-  /** What {@link #map} maps: the records and, when asked, the hash index. */
+  /**
+   * What {@link #map} maps: the records, the hash index when asked, and the one map of the whole
+   * file both read views of (null when each maps its own).
+   */
   private static final class Mapped {
     final RecordSource records;
     final HashIndex index;
+    final FileMap whole;
 
-    Mapped(RecordSource records, HashIndex index) {
+    Mapped(RecordSource records, HashIndex index, FileMap whole) {
       this.records = records;
       this.index = index;
+      this.whole = whole;
     }
   }
 
   /**
    * Maps the records of {@code file} (and its version-3 hash index if {@code mapIndex}) from
-   * {@code channel}, with {@code maps} maps already reserved; on failure the maps taken are
+   * {@code channel}, with {@code maps} maps already reserved: if {@code whole}, the whole file in
+   * one map that both read views of, else each its own maps. On failure the maps taken are
    * unmapped and the reservation given back.
    *
    * @throws StoreReadException naming the file if the filesystem fails to map it
    */
   private static Mapped map(ReadContext context, Path file, PartitionFooter footer,
-      RecordCodec codec, int[] chunkCrcs, boolean mapIndex, long maps, FileChannel channel)
-      throws IOException {
+      RecordCodec codec, int[] chunkCrcs, boolean mapIndex, boolean whole, long maps,
+      FileChannel channel) throws IOException {
+    FileMap fileMap = null;
     MappedRecordSource source = null;
     HashIndex index = null;
     try {
-      source = MappedRecordSource.map(channel, footer, codec, context.verify,
-          context.chunkBytes, file);
-      if (mapIndex) {
-        index = HashIndex.map(channel, footer, chunkCrcs, context.chunkBytes, file);
+      if (whole) {
+        fileMap = FileMap.map(channel, footer, file);
+        source = MappedRecordSource.view(fileMap, footer, codec, context.verify,
+            context.chunkBytes, file);
+        index = HashIndex.view(fileMap, footer, chunkCrcs, context.chunkBytes, file);
+      } else {
+        source = MappedRecordSource.map(channel, footer, codec, context.verify,
+            context.chunkBytes, file);
+        if (mapIndex) {
+          index = HashIndex.map(channel, footer, chunkCrcs, context.chunkBytes, file);
+        }
       }
     } catch (IOException | RuntimeException e) {
+      // The views first, then the map they read (closing a view unmaps nothing).
       Closer.closeAfter(e, source);
       Closer.closeAfter(e, index);
+      Closer.closeAfter(e, fileMap);
       context.releaseMaps(maps);
       if (e instanceof IOException && !(e instanceof CorruptStoreException)) {
         throw new StoreReadException(file, -1, (IOException) e);
       }
       throw e;
     }
-    return new Mapped(source, index);
+    return new Mapped(source, index, fileMap);
   }
 
   /** Seed of the file's key hash: lookups hash once per distinct seed. */
@@ -471,7 +504,11 @@ public final class PartitionReader implements Closeable {
     return records.reads();
   }
 
-  /** Memory maps this partition holds, records and index (0 when it is read with positional reads). */
+  /**
+   * Memory maps this partition holds, records and index: 1 when the file fits one map
+   * ({@code kvstore.read.mmap.chunk.bytes}) and both are mapped, 0 when it is read with
+   * positional reads.
+   */
   public long memoryMaps() {
     return maps;
   }
@@ -495,6 +532,10 @@ public final class PartitionReader implements Closeable {
   public void close() throws IOException {
     records.close();
     index.close();
+    if (whole != null) {
+      // Last: the views of records and index are dropped, so nothing reads the map any more.
+      whole.close();
+    }
     context.releaseMaps(maps);
   }
 }
