@@ -14,17 +14,14 @@ import io.kvstore.ProcessMaps;
 import io.kvstore.StoreReadException;
 import io.kvstore.StoreTestSupport;
 import io.kvstore.fs.FileOperations;
+import io.kvstore.fs.ForwardingFileChannel;
 import io.kvstore.fs.ForwardingFileOperations;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
@@ -281,12 +278,11 @@ public class WholeFileMapTest {
   }
 
   /** A channel passing every call on, counting its map calls and failing them if asked. */
-  private static final class CountingChannel extends FileChannel {
-    private final FileChannel channel;
+  private static final class CountingChannel extends ForwardingFileChannel {
     private final MapCounting ops;
 
     CountingChannel(FileChannel channel, MapCounting ops) {
-      this.channel = channel;
+      super(channel);
       this.ops = ops;
     }
 
@@ -296,91 +292,7 @@ public class WholeFileMapTest {
       if (ops.failMaps) {
         throw new IOException("injected: cannot map");
       }
-      return channel.map(mode, position, size);
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      return channel.read(dst);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-      return channel.read(dsts, offset, length);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-      return channel.read(dst, position);
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-      return channel.write(src);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-      return channel.write(srcs, offset, length);
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-      return channel.write(src, position);
-    }
-
-    @Override
-    public long position() throws IOException {
-      return channel.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-      channel.position(newPosition);
-      return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-      return channel.size();
-    }
-
-    @Override
-    public FileChannel truncate(long size) throws IOException {
-      channel.truncate(size);
-      return this;
-    }
-
-    @Override
-    public void force(boolean metaData) throws IOException {
-      channel.force(metaData);
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target)
-        throws IOException {
-      return channel.transferTo(position, count, target);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count)
-        throws IOException {
-      return channel.transferFrom(src, position, count);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-      return channel.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-      return channel.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-      channel.close();
+      return delegate().map(mode, position, size);
     }
   }
 }

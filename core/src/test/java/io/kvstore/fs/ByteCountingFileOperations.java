@@ -2,11 +2,7 @@ package io.kvstore.fs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
@@ -49,12 +45,10 @@ public final class ByteCountingFileOperations extends ForwardingFileOperations {
     return new CountingChannel(channel);
   }
 
-  /** A channel passing every call to {@code channel}, counting the bytes read. */
-  private final class CountingChannel extends FileChannel {
-    private final FileChannel channel;
-
+  /** A channel passing every call on, counting the bytes read. */
+  private final class CountingChannel extends ForwardingFileChannel {
     CountingChannel(FileChannel channel) {
-      this.channel = channel;
+      super(channel);
     }
 
     private int count(int n) {
@@ -66,12 +60,12 @@ public final class ByteCountingFileOperations extends ForwardingFileOperations {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      return count(channel.read(dst));
+      return count(delegate().read(dst));
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-      long n = channel.read(dsts, offset, length);
+      long n = delegate().read(dsts, offset, length);
       if (n > 0) {
         bytesRead.addAndGet(n);
       }
@@ -80,81 +74,7 @@ public final class ByteCountingFileOperations extends ForwardingFileOperations {
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-      return count(channel.read(dst, position));
-    }
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-      return channel.write(src);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-      return channel.write(srcs, offset, length);
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-      return channel.write(src, position);
-    }
-
-    @Override
-    public long position() throws IOException {
-      return channel.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-      channel.position(newPosition);
-      return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-      return channel.size();
-    }
-
-    @Override
-    public FileChannel truncate(long size) throws IOException {
-      channel.truncate(size);
-      return this;
-    }
-
-    @Override
-    public void force(boolean metaData) throws IOException {
-      channel.force(metaData);
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target)
-        throws IOException {
-      return channel.transferTo(position, count, target);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count)
-        throws IOException {
-      return channel.transferFrom(src, position, count);
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-      return channel.map(mode, position, size);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-      return channel.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-      return channel.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-      channel.close();
+      return count(delegate().read(dst, position));
     }
   }
 
